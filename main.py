@@ -60,6 +60,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_form(args: argparse.Namespace) -> int:
+    from instruments.errors import FormError
+    from storage.instrument_import import import_instrument, read_instrument_file
+
+    source = Path(args.form_file).expanduser()
+    if not source.is_file():
+        raise CommandError(f"There is no file at {source}.")
+    try:
+        instrument, report, digest = read_instrument_file(source)
+    except FormError as error:
+        raise CommandError(f"{source.name} was not imported: {error}") from error
+    with _open(args, create=True) as store:
+        imported = import_instrument(
+            store,
+            instrument,
+            study_name=args.study,
+            source_file=str(source),
+            source_sha256=digest,
+            report_lines=report,
+        )
+    for line in imported.report_lines:
+        print(line)
+    print(imported.summary())
+    print(imported.instrument_id)
+    return 0
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from storage.backups import restore_backup
 
@@ -77,6 +104,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "demo": (cmd_demo, "create a demo study: the three programmes, with their data"),
     "check": (cmd_check, "integrity and consistency check"),
+    "import-form": (cmd_import_form, "import an XLSForm (or a guide workbook) as an instrument"),
     "restore": (cmd_restore, "put a backup back (the current file is kept aside)"),
 }
 
@@ -92,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (_, summary) in VERBS.items():
         sub = verbs.add_parser(name, help=summary, description=summary)
         sub.add_argument("--db", default=argparse.SUPPRESS, help="database file")
+        if name == "import-form":
+            sub.add_argument("form_file", metavar="FORM.xlsx", help="the XLSForm or guide")
+            sub.add_argument("--study", help="study to import into (created if new)")
         if name == "restore":
             sub.add_argument("--backup", required=True, help="the backup file to put back")
     return parser

@@ -48,7 +48,7 @@ class InstrumentRepository(Repository):
                 "form_id": form_id,
                 "version": version,
                 "version_number": number,
-                "definition": json.dumps(definition, ensure_ascii=False, sort_keys=True),
+                "definition": json.dumps(definition, ensure_ascii=False, separators=(",", ":")),
                 "source_file": source_file,
                 "source_sha256": source_sha256,
                 "change_summary": change_summary,

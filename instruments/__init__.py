@@ -1,0 +1,1 @@
+"""What a questionnaire or guide is: question types, readers, expressions and validation."""
