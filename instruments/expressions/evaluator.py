@@ -16,7 +16,6 @@ from instruments.expressions.errors import (
     ExpressionSyntaxError,
     UnparsableAtEvaluation,
 )
-from instruments.expressions.functions import FUNCTIONS, Argument
 from instruments.expressions.nodes import (
     Binary,
     Call,
@@ -36,6 +35,7 @@ from instruments.expressions.parser import (
     parse,
     question_path_name,
 )
+from instruments.expressions.registry import FUNCTIONS, Argument
 from instruments.expressions.values import (
     Value,
     days_since_epoch,

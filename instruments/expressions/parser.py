@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from instruments.expressions.errors import ExpressionSyntaxError
-from instruments.expressions.functions import FUNCTIONS, KNOWN_FUNCTIONS
+from instruments.expressions.functions import KNOWN_FUNCTIONS
 from instruments.expressions.lexer import (
     END,
     ERROR,
@@ -42,6 +42,7 @@ from instruments.expressions.nodes import (
     children,
     walk,
 )
+from instruments.expressions.registry import FUNCTIONS
 
 #: Deepest nesting of brackets, calls and operators accepted; real forms stay far below.
 MAX_DEPTH = 100

@@ -248,8 +248,10 @@ def test_dates_compare_and_subtract_as_days(text, expected):
         ("date(${start})", date(2024, 3, 15)),
         ("date(${empty})", ""),
         ("date(0 div 0)", math.nan),
-        ("date-time('2020-01-02T10:20:30.5+02:00')", datetime(2020, 1, 2, 10, 20, 30, 500000,
-                                                               tzinfo=timezone(timedelta(hours=2)))),
+        (
+            "date-time('2020-01-02T10:20:30.5+02:00')",
+            datetime(2020, 1, 2, 10, 20, 30, 500000, tzinfo=timezone(timedelta(hours=2))),
+        ),
         ("date-time(0.5)", datetime(1970, 1, 1, 12, 0)),
         ("date-time('2020-01-02')", datetime(2020, 1, 2)),
     ]
@@ -681,7 +683,8 @@ def test_a_minimal_context_needs_only_value():
             return {"a": "2"}.get(name)
 
     context = OnlyValues()
-    assert evaluate("${a} * 2 + position(..) + string-length(jr:choice-name(1, 'q'))", context) == 5.0
+    text = "${a} * 2 + position(..) + string-length(jr:choice-name(1, 'q'))"
+    assert evaluate(text, context) == 5.0
     assert isinstance(evaluate("now()", context), datetime)
 
 

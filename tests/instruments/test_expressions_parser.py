@@ -150,9 +150,16 @@ def test_function_calls_with_prefixes_hyphens_and_spaces():
 
 def test_functions_and_unknown_functions_are_listed():
     expression = parse(
-        "if(selected(${a}, 'x'), pulldata('f', 'c', 'k', ${b}), cht:difference-in-weeks(${d}, today()))"
+        "if(selected(${a}, 'x'), pulldata('f', 'c', 'k', ${b}),"
+        " cht:difference-in-weeks(${d}, today()))"
     )
-    assert expression.functions == {"if", "selected", "pulldata", "cht:difference-in-weeks", "today"}
+    assert expression.functions == {
+        "if",
+        "selected",
+        "pulldata",
+        "cht:difference-in-weeks",
+        "today",
+    }
     assert expression.unknown_functions == {"pulldata", "cht:difference-in-weeks"}
 
 
@@ -341,7 +348,11 @@ def test_references_collects_every_name_once():
         ("concat(1,)", "unexpected ')' at character 10: expected a value after ','", 9),
         ("= 2", "unexpected '=' at character 1: expected a value", 0),
         ("(1]", "expected ')' to close '(' opened at character 1, found ']' at character 3", 2),
-        ("1, 2", "unexpected ',' at character 2: commas only separate the arguments of a function", 1),
+        (
+            "1, 2",
+            "unexpected ',' at character 2: commas only separate the arguments of a function",
+            1,
+        ),
         ("/data/foo()", "a function call cannot be a step of a path: 'foo' at character 7", 6),
     ],
 )

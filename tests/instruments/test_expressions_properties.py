@@ -64,9 +64,7 @@ leaves = st.one_of(
     ),
     st.sampled_from(QUESTION_NAMES).map(Reference),
     st.just(Current()),
-    st.sampled_from(QUESTION_NAMES).map(
-        lambda name: LocationPath(False, (Step(".."), Step(name)))
-    ),
+    st.sampled_from(QUESTION_NAMES).map(lambda name: LocationPath(False, (Step(".."), Step(name)))),
     st.sampled_from(QUESTION_NAMES).map(
         lambda name: LocationPath(True, (Step("data"), Step(name)))
     ),
