@@ -204,5 +204,7 @@ class ParticipantDialog(QDialog):
         return participant_id
 
     def _message_for_details(self, error: StorageError) -> FieldMessage:
-        """Codes are the only participant field storage checks; other refusals go below."""
-        return self.code_message if "code" in str(error).lower() else self.details_message
+        """A refusal storage pins on the code goes beside it; other refusals go below."""
+        return (
+            self.code_message if getattr(error, "field", None) == "code" else self.details_message
+        )

@@ -157,11 +157,7 @@ class ParticipantsScreen(QWidget):
         participant = self.selected_participant()
         if participant is None:
             return False
-        sessions = sum(
-            1
-            for session in self.store.repos.sessions.list(participant["study_id"])
-            if session["participant_id"] == participant["id"]
-        )
+        sessions = self.store.repos.participants.session_count(participant["id"])
         if not self.confirm(delete_question(participant, sessions)):
             return False
         self.message.clear_message()

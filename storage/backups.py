@@ -14,7 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 KEEP_BACKUPS = 10
-_NAME = re.compile(r"^(?P<stamp>\d{8}T\d{6}\d{3}Z)-(?P<reason>[a-z-]+)\.db$")
+_NAME = re.compile(r"^(?P<stamp>\d{8}T\d{6}\d{3}Z)-(?P<reason>[a-z-]+?)(?:-\d+)?\.db$")
+_REASONS = {
+    "open": "taken when the database was opened",
+    "before-migration": "taken before the database was upgraded",
+    "before-import": "taken before an import",
+    "before-merge": "taken before a merge",
+}
 
 
 def backup_folder(database_path: Path) -> Path:
@@ -28,6 +34,16 @@ def list_backups(database_path: Path) -> list[Path]:
         return []
     found = [p for p in folder.iterdir() if _NAME.match(p.name)]
     return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def describe_backup(backup: Path) -> tuple[datetime, str] | None:
+    """When a backup was taken (UTC) and why, read from its name; None if not ours."""
+    found = _NAME.match(Path(backup).name)
+    if not found:
+        return None
+    taken = datetime.strptime(found["stamp"][:15], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+    reason = found["reason"]
+    return taken, _REASONS.get(reason, reason.replace("-", " "))
 
 
 def take_backup(conn: sqlite3.Connection, database_path: Path, reason: str) -> Path:

@@ -22,6 +22,7 @@ class ForeignFileError(StorageError):
 
     def __init__(self, path: Path, why: str, backups: list[Path] | None = None) -> None:
         self.path = path
+        self.why = why
         self.backups = backups or []
         message = f"{path} is not a Fieldnotes database: {why}."
         if self.backups:
@@ -36,6 +37,7 @@ class DamagedDatabaseError(StorageError):
 
     def __init__(self, path: Path, why: str, backups: list[Path]) -> None:
         self.path = path
+        self.why = why
         self.backups = backups
         message = f"The database {path} is damaged ({why})."
         if backups:
@@ -65,4 +67,11 @@ class DatabaseInUseError(StorageError):
 
 
 class ValidationError(StorageError):
-    """A value a caller tried to store breaks a rule (unique code, unknown site, ...)."""
+    """A value a caller tried to store breaks a rule (unique code, unknown site, ...).
+
+    `field` names the input at fault when there is one, so a form can mark it.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

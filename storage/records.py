@@ -118,12 +118,12 @@ def _explain(error: Exception, table: str) -> Exception:
     """Turn SQLite constraint failures into sentences."""
     text = str(error)
     if "UNIQUE constraint failed: participants.study_id, participants.code" in text:
-        return ValidationError("That participant code is already used in this study.")
+        return ValidationError("That participant code is already used in this study.", "code")
     if "FOREIGN KEY constraint failed" in text:
         return ValidationError(f"A {table[:-1]} refers to something that does not exist.")
     if "CHECK constraint failed" in text:
         return ValidationError(f"A value for {table} is not allowed ({text}).")
     if "NOT NULL constraint failed" in text:
         column = text.rsplit(".", 1)[-1]
-        return ValidationError(f"{column.replace('_', ' ').capitalize()} is required.")
+        return ValidationError(f"{column.replace('_', ' ').capitalize()} is required.", column)
     return error

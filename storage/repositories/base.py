@@ -17,9 +17,9 @@ class Repository:
         self.writer = writer
 
 
-def required_text(value: str | None, what: str) -> str:
+def required_text(value: str | None, what: str, field: str | None = None) -> str:
     """Trimmed text, or a ValidationError naming the field."""
     text = (value or "").strip()
     if not text:
-        raise ValidationError(f"{what} must not be empty.")
+        raise ValidationError(f"{what} must not be empty.", field)
     return text

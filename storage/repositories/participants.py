@@ -31,9 +31,11 @@ class ParticipantRepository(Repository):
         organisation: str = "",
         attributes: dict[str, Any] | None = None,
     ) -> str:
-        code = required_text(code, "A participant code")
+        code = required_text(code, "A participant code", "code")
         if self.by_code(study_id, code):
-            raise ValidationError(f"The participant code {code!r} is already used in this study.")
+            raise ValidationError(
+                f"The participant code {code!r} is already used in this study.", field="code"
+            )
         return self.writer.insert(
             "participants",
             {
@@ -48,13 +50,17 @@ class ParticipantRepository(Repository):
 
     def update(self, participant_id: str, **values: Any) -> bool:
         if "code" in values:
-            values["code"] = required_text(values["code"], "A participant code")
+            values["code"] = required_text(values["code"], "A participant code", "code")
             current = self.get(participant_id)
             other = current and self.by_code(current["study_id"], values["code"])
             if other and other["id"] != participant_id:
                 raise ValidationError(
-                    f"The participant code {values['code']!r} is already used in this study."
+                    f"The participant code {values['code']!r} is already used in this study.",
+                    field="code",
                 )
+        for text_field in ("role", "organisation"):
+            if isinstance(values.get(text_field), str):
+                values[text_field] = values[text_field].strip()
         if "attributes" in values and not isinstance(values["attributes"], str):
             values["attributes"] = json.dumps(values["attributes"], ensure_ascii=False)
         return self.writer.update("participants", participant_id, values)
@@ -68,7 +74,10 @@ class ParticipantRepository(Repository):
                 f"Consent must be one of {', '.join(CONSENT_STATES)}, not {status!r}."
             )
         if status != "not_recorded" and not date:
-            raise ValidationError("The date consent was given, refused or withdrawn is required.")
+            raise ValidationError(
+                "The date consent was given, refused or withdrawn is required.",
+                field="consent_date",
+            )
         return self.writer.update(
             "participants",
             participant_id,
@@ -112,6 +121,13 @@ class ParticipantRepository(Repository):
             "LEFT JOIN sites s ON s.id = p.site_id "
             f"WHERE {' AND '.join(clauses)} ORDER BY p.code, p.id",
             tuple(parameters),
+        )
+
+    def session_count(self, participant_id: str) -> int:
+        """Live sessions recorded with this participant (asked before deleting one)."""
+        return self.store.scalar(
+            "SELECT count(*) FROM sessions WHERE participant_id = ? AND deleted = 0",
+            (participant_id,),
         )
 
     # --- identities: personal data, kept in their own table --------------------------------

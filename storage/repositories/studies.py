@@ -32,6 +32,22 @@ class StudyRepository(Repository):
             values["description"] = description
         return self.writer.update("studies", study_id, values)
 
+    def counts(self, study_id: str) -> dict[str, int]:
+        """Live rows per section of a study, for the navigator (one query, no row loading)."""
+        row = self.store.row(
+            "SELECT "
+            "(SELECT count(*) FROM sites WHERE study_id = :s AND deleted = 0) AS sites, "
+            "(SELECT count(*) FROM participants WHERE study_id = :s AND deleted = 0) "
+            "AS participants, "
+            "(SELECT count(*) FROM instruments WHERE study_id = :s AND deleted = 0) "
+            "AS instruments, "
+            "(SELECT count(*) FROM sessions WHERE study_id = :s AND deleted = 0) AS sessions, "
+            "(SELECT count(*) FROM fieldworkers WHERE study_id = :s AND deleted = 0) "
+            "AS fieldworkers",
+            {"s": study_id},
+        )
+        return dict(row) if row else {}
+
     # --- sites ---------------------------------------------------------------------------
 
     def add_site(self, study_id: str, name: str, kind: str = "", notes: str = "") -> str:
