@@ -112,3 +112,46 @@ class InstrumentRepository(Repository):
             "SELECT count(*) FROM sessions WHERE instrument_id = ? AND deleted = 0",
             (instrument_id,),
         )
+
+    def family(self, family_id: str) -> list[dict[str, Any]]:
+        """Every live version of a family, oldest first, each with its live `sessions` count."""
+        return self.store.rows(
+            "SELECT i.id, i.study_id, i.family_id, i.kind, i.name, i.form_id, i.version, "
+            "i.version_number, i.source_file, i.change_summary, i.retired, i.created_at, "
+            "i.updated_at, (SELECT count(*) FROM sessions s WHERE s.instrument_id = i.id "
+            "AND s.deleted = 0) AS sessions FROM instruments i "
+            "WHERE i.family_id = ? AND i.deleted = 0 ORDER BY i.version_number, i.id",
+            (family_id,),
+        )
+
+    def form_ids(self, study_id: str) -> set[str]:
+        """The form_ids live instruments of a study use (a new one must differ)."""
+        rows = self.store.rows(
+            "SELECT DISTINCT form_id FROM instruments WHERE study_id = ? AND deleted = 0",
+            (study_id,),
+        )
+        return {row["form_id"] for row in rows}
+
+    def update_definition(
+        self,
+        instrument_id: str,
+        definition: dict[str, Any],
+        name: str,
+        form_id: str,
+        version: str,
+        change_summary: str | None = None,
+    ) -> bool:
+        """Replace a version's definition in place (audited); False if nothing differs."""
+        values: dict[str, Any] = {
+            "definition": json.dumps(definition, ensure_ascii=False, separators=(",", ":")),
+            "name": required_text(name, "An instrument's name"),
+            "form_id": form_id,
+            "version": version,
+        }
+        if change_summary is not None:
+            values["change_summary"] = change_summary
+        return self.writer.update("instruments", instrument_id, values)
+
+    def delete(self, instrument_id: str) -> bool:
+        """Tombstone one version (deleted = 1), so the deletion travels through merges."""
+        return self.writer.delete("instruments", instrument_id)
