@@ -87,6 +87,164 @@ def cmd_import_form(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_form(args: argparse.Namespace) -> int:
+    from instruments.model import Instrument
+    from instruments.xlsform_writer import write_instrument
+
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() != ".xlsx":
+        raise CommandError(f"{out.name}: the XLSForm must be written to an .xlsx file.")
+    with _open(args) as store:
+        study_id = None
+        if args.study:
+            study = store.repos.studies.by_name(args.study)
+            if study is None:
+                raise CommandError(f"There is no study named {args.study!r}.")
+            study_id = study["id"]
+        found = store.repos.instruments.find(args.form, study_id)
+        if not found:
+            raise CommandError(f"No instrument has the id, form_id or name {args.form!r}.")
+        if len(found) > 1:
+            raise CommandError(
+                f"{len(found)} instruments match {args.form!r}; "
+                "give the instrument's id, or the study with --study NAME."
+            )
+        row = found[0]
+        instrument = Instrument.from_dict(store.repos.instruments.definition(row["id"]))
+    if not (instrument.questions or instrument.topics):
+        raise CommandError(f"{row['name']} is empty: add questions or topics before exporting it.")
+    try:
+        write_instrument(instrument, out)
+    except OSError as error:
+        raise CommandError(f"Could not write {out}: {error.strerror or error}") from error
+    print(f"{row['name']} (version {row['version_number']}) written to {out}")
+    return 0
+
+
+def _passphrase(args: argparse.Namespace) -> str | None:
+    """The passphrase from --passphrase-file (never from the command line, where it would
+    be seen in process lists and shell history); trailing line breaks are not part of it."""
+    if not getattr(args, "passphrase_file", None):
+        return None
+    path = Path(args.passphrase_file).expanduser()
+    try:
+        passphrase = path.read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"Could not read the passphrase file {path}: {error}") from error
+    if not passphrase:
+        raise CommandError(f"The passphrase file {path} is empty.")
+    return passphrase
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from storage.packs import make_pack
+
+    passphrase = _passphrase(args)
+    with _open(args) as store:
+        report = make_pack(
+            store,
+            Path(args.out).expanduser(),
+            studies=args.study,
+            passphrase=passphrase,
+            for_label=args.for_label,
+            with_identities=args.with_identities,
+        )
+    print(report)
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from storage.packs import merge_into_path
+
+    path = _database_path(args)
+    packs = [Path(p).expanduser() for p in args.packs]
+    reports = merge_into_path(path, packs, _passphrase(args))
+    for report in reports:
+        print(report)
+    skipped = sum(1 for report in reports if report.skipped_already_merged)
+    print(f"{len(reports) - skipped} pack(s) merged into {path}, {skipped} already merged before.")
+    return 0
+
+
+def _day(text: str | None, flag: str):
+    from datetime import date
+
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{flag} {text!r} is not a date; use YYYY-MM-DD.") from None
+
+
+def _export_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--out", required=True, metavar="FILE.xlsx", help="file to write")
+    for flag, what in (
+        ("--study", "study"),
+        ("--instrument", "instrument (name or form_id)"),
+        ("--site", "site"),
+        ("--status", "session status (draft, complete, verified)"),
+    ):
+        sub.add_argument(
+            flag, action="append", metavar="NAME", help=f"only this {what}; repeatable"
+        )
+    sub.add_argument("--from", dest="date_from", metavar="DATE", help="sessions started from DATE")
+    sub.add_argument("--to", dest="date_to", metavar="DATE", help="sessions started up to DATE")
+    for flag, what in (
+        ("--labels", "question labels as headers instead of names"),
+        ("--value-labels", "choice labels in cells instead of names"),
+        ("--include-nonrelevant", "keep answers to questions that were not relevant"),
+        ("--include-withdrawn", "keep data of participants whose consent is withdrawn"),
+        ("--with-identities", "include participants' names and contacts (personal data)"),
+        ("--deidentify", "for data leaving the team: no identifying questions or identities"),
+    ):
+        sub.add_argument(flag, action="store_true", help=what)
+    sub.add_argument("--csv", metavar="SHEET", help="write only this sheet, as UTF-8 CSV")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from exports import ExportOptions, export_sheet_csv, export_workbook
+
+    options = ExportOptions(
+        studies=tuple(args.study or ()),
+        instruments=tuple(args.instrument or ()),
+        sites=tuple(args.site or ()),
+        date_from=_day(args.date_from, "--from"),
+        date_to=_day(args.date_to, "--to"),
+        statuses=tuple(args.status or ()),
+        header_labels=args.labels,
+        value_labels=args.value_labels,
+        include_nonrelevant=args.include_nonrelevant,
+        include_withdrawn=args.include_withdrawn,
+        with_identities=args.with_identities,
+        deidentify=args.deidentify,
+    )
+    out = Path(args.out).expanduser()
+    if not args.csv and out.suffix.lower() != ".xlsx":
+        raise CommandError(f"{out.name}: the workbook must be written to an .xlsx file.")
+    with _open(args) as store:
+        if args.csv:
+            report = export_sheet_csv(store, out, args.csv, options)
+        else:
+            report = export_workbook(store, out, options)
+    print(report.summary())
+    return 0
+
+
+def cmd_import_data(args: argparse.Namespace) -> int:
+    from exports import import_responses
+
+    with _open(args) as store:
+        report = import_responses(store, args.form, Path(args.file).expanduser())
+    if not report.accepted:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        print(f"fieldnotes import-data: {report.summary()}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from storage.backups import restore_backup
 
@@ -105,6 +263,11 @@ VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "demo": (cmd_demo, "create a demo study: the three programmes, with their data"),
     "check": (cmd_check, "integrity and consistency check"),
     "import-form": (cmd_import_form, "import an XLSForm (or a guide workbook) as an instrument"),
+    "export-form": (cmd_export_form, "write an instrument back out as an XLSForm (or guide)"),
+    "pack": (cmd_pack, "make a field pack to carry data to another laptop"),
+    "merge": (cmd_merge, "merge field packs (creates the database if there is none)"),
+    "export": (cmd_export, "export the coordinators' Excel workbook (or one sheet as CSV)"),
+    "import-data": (cmd_import_data, "load questionnaire responses from a spreadsheet"),
     "restore": (cmd_restore, "put a backup back (the current file is kept aside)"),
 }
 
@@ -123,6 +286,32 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "import-form":
             sub.add_argument("form_file", metavar="FORM.xlsx", help="the XLSForm or guide")
             sub.add_argument("--study", help="study to import into (created if new)")
+        if name == "export-form":
+            sub.add_argument("--form", required=True, help="instrument id, form_id or name")
+            sub.add_argument("--out", required=True, metavar="FILE.xlsx", help="file to write")
+            sub.add_argument("--study", help="study to look in, when several have the form")
+        if name == "pack":
+            sub.add_argument("--out", required=True, metavar="FILE.fieldpack", help="pack to write")
+            sub.add_argument(
+                "--study", action="append", metavar="NAME", help="study to pack (repeatable)"
+            )
+            sub.add_argument("--passphrase-file", metavar="F", help="encrypt with this passphrase")
+            sub.add_argument(
+                "--for", dest="for_label", metavar="LABEL", help="only changes since LABEL's last"
+            )
+            sub.add_argument(
+                "--with-identities",
+                action="store_true",
+                help="include participants' names and contacts (personal data)",
+            )
+        if name == "merge":
+            sub.add_argument("packs", nargs="+", metavar="FILE.fieldpack", help="packs to merge")
+            sub.add_argument("--passphrase-file", metavar="F", help="passphrase of the packs")
+        if name == "export":
+            _export_arguments(sub)
+        if name == "import-data":
+            sub.add_argument("--form", required=True, help="instrument id or form_id")
+            sub.add_argument("file", metavar="FILE.xlsx|FILE.csv", help="the responses")
         if name == "restore":
             sub.add_argument("--backup", required=True, help="the backup file to put back")
     return parser

@@ -7,17 +7,23 @@ never pay for them.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from storage.store import Store
 
 APP_NAME = "Fieldnotes"
 ORGANISATION = "Fieldnotes"
+# Set to 1 by benchmarks/bench_startup.py: print "first-paint <time.monotonic()>" when the main
+# window has painted, then quit. The monotonic clock is shared by all processes of the machine,
+# so the benchmark measures from the moment it started the process.
+QUIT_AFTER_PAINT = "FIELDNOTES_QUIT_AFTER_PAINT"
 
 
 def configure_application(app: QApplication) -> None:
@@ -58,7 +64,9 @@ def run_gui(db_path: Path | None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from gui.error_hook import install_excepthook
+    from gui.pyside_guard import guard_bool_refcounts
 
+    guard_bool_refcounts()  # before any screen emits a signal (PySide6 6.12.0 bug)
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv)
     configure_application(app)  # type: ignore[arg-type]
@@ -76,9 +84,34 @@ def run_gui(db_path: Path | None) -> int:
         from gui.main_window import MainWindow
 
         window = MainWindow(store)
+        if os.environ.get(QUIT_AFTER_PAINT) == "1":
+            quit_after_first_paint(window)
         window.show()
         return app.exec()
     finally:
         if window is not None:
             window.close_store()
         uninstall_hook()
+
+
+def quit_after_first_paint(window: QWidget) -> None:
+    """Once `window` and its children have painted, print the monotonic time and quit.
+
+    The report waits for a zero timer after the window's first paint event, so every child
+    painted in the same pass is included.
+    """
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def report_and_quit() -> None:
+        print(f"first-paint {time.monotonic():.6f}", flush=True)
+        QApplication.quit()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, report_and_quit)
+            return False
+
+    window.installEventFilter(FirstPaint(window))

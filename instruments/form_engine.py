@@ -9,6 +9,7 @@ at entry time never breaks the form: it counts as absent (shown, no constraint, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,6 +30,7 @@ from instruments.model import Choice, Instrument, Question
 # Questions that hold no answer of their own.
 _NO_VALUE = frozenset({"group", "repeat", "note"})
 MAX_REPEAT_INSTANCES = 500
+_INSTANCE_SUFFIX = re.compile(r"\[\d+\]$")
 
 
 @dataclass
@@ -74,6 +76,7 @@ class FormState:
         self._by_name: dict[str, Question] = {}
         self._paths: dict[str, str] = {}
         self._repeat_of: dict[str, list[str]] = {}  # question path -> enclosing repeat paths
+        self._by_path: dict[str, Question] = dict(instrument.walk())  # no tree walk per lookup
         for path, question in instrument.walk():
             self._by_name.setdefault(question.name, question)
             self._paths[question.name] = path
@@ -91,7 +94,7 @@ class FormState:
         found = []
         for end in range(1, len(parts)):
             prefix = "/".join(parts[:end])
-            question = self.instrument.find(prefix)
+            question = self._by_path.get(prefix)
             if question is not None and question.type == "repeat":
                 found.append(prefix)
         return found
@@ -177,7 +180,8 @@ class FormState:
     def _question_at(self, answer_path: str) -> Question | None:
         from instruments.answers import question_path_of
 
-        return self.instrument.find(question_path_of(answer_path)[0])
+        question_path = question_path_of(answer_path)[0]
+        return self._by_path.get(question_path) or self.instrument.find(question_path)
 
     def _indices_of(self, answer_path: str) -> dict[str, int]:
         from instruments.answers import question_path_of
@@ -511,7 +515,12 @@ def _range_error(question: Question, value: Any) -> str | None:
 
 
 def _parent_path(answer_path: str) -> str:
-    return answer_path.rsplit("/", 1)[0] if "/" in answer_path else ""
+    """The enclosing group's or repeat's answer path: `a/rep[2]/q` -> `a/rep`.
+
+    A repeat entry (`a/rep[2]`) is no item of its own; its questions follow the repeat.
+    """
+    parent = answer_path.rsplit("/", 1)[0] if "/" in answer_path else ""
+    return _INSTANCE_SUFFIX.sub("", parent)
 
 
 def _expression_value(question: Question, value: Any) -> Any:

@@ -26,6 +26,16 @@ class Finding:
 
 # (table, column, parent table, what the link means) for links a foreign key alone cannot
 # vouch for: rows written with foreign keys off, or a live row pointing at a tombstone.
+# A session's own contents (answers, members, notes) and codings follow their parent's
+# tombstone: after a merge, an answer edited on one laptop may outlive the session deleted
+# on another, and is simply not shown; only a missing parent is a fault there.
+_FOLLOW_PARENT_TOMBSTONE = {
+    ("answers", "session_id"),
+    ("session_members", "session_id"),
+    ("notes", "session_id"),
+    ("codings", "note_id"),
+    ("codings", "answer_id"),
+}
 _LINKS = (
     ("sites", "study_id", "studies", "its study"),
     ("fieldworkers", "study_id", "studies", "its study"),
@@ -48,6 +58,8 @@ _LINKS = (
     ("codings", "code_id", "codes", "its code"),
     ("codings", "note_id", "notes", "its note"),
     ("codings", "answer_id", "answers", "its answer"),
+    ("targets", "study_id", "studies", "its study"),
+    ("targets", "site_id", "sites", "its site"),
 )
 
 
@@ -64,9 +76,10 @@ def check_database(store: Store) -> list[Finding]:
         row_id = found[0] if found else f"rowid {rowid}"
         findings.append(Finding(table, row_id, f"refers to a missing row of {parent}"))
     for table, column, parent, meaning in _LINKS:
+        dead_parent = "" if (table, column) in _FOLLOW_PARENT_TOMBSTONE else " OR p.deleted = 1"
         orphans = conn.execute(
             f"SELECT c.id, c.{column} FROM {table} c LEFT JOIN {parent} p ON p.id = c.{column} "
-            f"WHERE c.{column} IS NOT NULL AND c.deleted = 0 AND (p.id IS NULL OR p.deleted = 1)"
+            f"WHERE c.{column} IS NOT NULL AND c.deleted = 0 AND (p.id IS NULL{dead_parent})"
         ).fetchall()
         for row_id, target in orphans:
             findings.append(
@@ -75,10 +88,11 @@ def check_database(store: Store) -> list[Finding]:
     findings += _cross_study_links(conn)
     findings += _bad_definitions(conn)
     findings += _bad_codings(conn)
-    try:
-        conn.execute("INSERT INTO notes_fts(notes_fts) VALUES ('integrity-check')")
-    except sqlite3.DatabaseError as error:
-        findings.append(Finding("notes_fts", "", f"the search index is out of step ({error})"))
+    for index in ("notes_fts", "answers_fts"):
+        try:
+            conn.execute(f"INSERT INTO {index}({index}) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as error:
+            findings.append(Finding(index, "", f"the search index is out of step ({error})"))
     return _first_per_row(findings)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 
 def utc_now() -> str:
@@ -22,6 +22,18 @@ def format_timestamp(moment: datetime) -> str:
 def parse_timestamp(text: str) -> datetime:
     """The stored text form back to an aware datetime."""
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def stamp_after(now: str, previous: str | None) -> str:
+    """`now`, or 1 ms after `previous` if that is not older: a row's new version always sorts
+    after the one it replaces (newer updated_at wins a merge), even when this laptop's clock is
+    behind the one that wrote the row, or both writes fall in the same millisecond."""
+    if not previous or now > previous:
+        return now
+    try:
+        return format_timestamp(parse_timestamp(previous) + timedelta(milliseconds=1))
+    except ValueError:
+        return now
 
 
 def new_id() -> str:

@@ -10,6 +10,8 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from storage.demo_qualitative import add_qualitative_demo
+from storage.demo_questionnaires import add_questionnaire_demo
 from storage.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -145,6 +147,8 @@ def build_demo(store: Store, seed: int = 2026) -> DemoSummary:
                             repos.participants.set_identity(
                                 participant_id, identity[0], identity[1]
                             )
+        summary.counts.update(add_questionnaire_demo(store, rng))
+        summary.counts.update(add_qualitative_demo(store, rng))
         store.conn.execute(
             "INSERT INTO meta(key, value) VALUES (?, datetime('now')) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -10,7 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from storage.changes import Changes
-from storage.clock import new_id, utc_now
+from storage.clock import new_id, stamp_after, utc_now
 from storage.errors import ValidationError
 from storage.schema import USER_TABLES
 
@@ -40,12 +40,16 @@ class RowWriter:
         if unknown:
             raise ValueError(f"{table} has no column {', '.join(sorted(unknown))}")
 
-    def audit(self, table: str, row_id: str, action: str, changes: dict[str, Any]) -> None:
+    def audit(
+        self, table: str, row_id: str, action: str, changes: dict[str, Any], at: str | None = None
+    ) -> None:
+        """Record a change; `at` is the row's new updated_at when there is one, so the trail
+        and the row agree on when (merges compare the two)."""
         self.store.conn.execute(
             "INSERT INTO audit(at, device_id, table_name, row_id, action, changes) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (
-                utc_now(),
+                at or utc_now(),
                 self.store.device.device_id,
                 table,
                 row_id,
@@ -72,7 +76,9 @@ class RowWriter:
                 )
             except Exception as error:
                 raise _explain(error, table) from error
-            self.audit(table, row["id"], "insert", {k: [None, v] for k, v in values.items()})
+            self.audit(
+                table, row["id"], "insert", {k: [None, v] for k, v in values.items()}, at=now
+            )
         return row["id"]
 
     def update(self, table: str, row_id: str, values: dict[str, Any]) -> bool:
@@ -86,28 +92,31 @@ class RowWriter:
             if not diff:
                 return False
             assignments = ", ".join(f'"{name}" = ?' for name in diff)
+            stamp = stamp_after(utc_now(), current["updated_at"])
             try:
                 self.store.conn.execute(
                     f"UPDATE {table} SET {assignments}, updated_at = ?, device_id = ? WHERE id = ?",
-                    [values[name] for name in diff]
-                    + [utc_now(), self.store.device.device_id, row_id],
+                    [values[name] for name in diff] + [stamp, self.store.device.device_id, row_id],
                 )
             except Exception as error:
                 raise _explain(error, table) from error
-            self.audit(table, row_id, "update", diff)
+            self.audit(table, row_id, "update", diff, at=stamp)
         return True
 
     def delete(self, table: str, row_id: str) -> bool:
         """Tombstone a row (deleted = 1) so the deletion travels through merges."""
         with self.store.transaction():
-            current = self.store.row(f"SELECT deleted FROM {table} WHERE id = ?", (row_id,))
+            current = self.store.row(
+                f"SELECT deleted, updated_at FROM {table} WHERE id = ?", (row_id,)
+            )
             if current is None or current["deleted"]:
                 return False
+            stamp = stamp_after(utc_now(), current["updated_at"])
             self.store.conn.execute(
                 f"UPDATE {table} SET deleted = 1, updated_at = ?, device_id = ? WHERE id = ?",
-                (utc_now(), self.store.device.device_id, row_id),
+                (stamp, self.store.device.device_id, row_id),
             )
-            self.audit(table, row_id, "delete", {"deleted": [0, 1]})
+            self.audit(table, row_id, "delete", {"deleted": [0, 1]}, at=stamp)
         return True
 
     def changes(self, table: str, row_id: str) -> Changes:

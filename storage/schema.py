@@ -33,6 +33,7 @@ USER_TABLES = (
     "notes",
     "codes",
     "codings",
+    "targets",
 )
 
 
@@ -241,10 +242,80 @@ def _full_text_search(conn: sqlite3.Connection) -> None:
     )
 
 
+def _targets(conn: sqlite3.Connection) -> None:
+    """Version 3: fieldwork targets, how many sessions of an instrument a site should return.
+
+    One live target per site and instrument family (the row id is derived from the pair, so
+    laptops that set the same target meet on one row when merged).
+    """
+    conn.executescript(
+        f"""
+        CREATE TABLE targets ({_ROW},
+            study_id TEXT NOT NULL REFERENCES studies(id),
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            family_id TEXT NOT NULL,
+            target INTEGER NOT NULL CHECK (target >= 0),
+            notes TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX targets_study ON targets(study_id);
+        CREATE UNIQUE INDEX targets_site_family ON targets(site_id, family_id) WHERE deleted = 0;
+        """
+    )
+
+
+# A free-text answer: a JSON string holding whitespace. Choice names (select_one values)
+# cannot hold spaces and dates or times hold none, so they stay out of the search index.
+FREE_TEXT_ANSWER = (
+    "json_type({v}) = 'text' AND (instr(json_extract({v}, '$'), ' ') > 0 "
+    "OR instr(json_extract({v}, '$'), char(10)) > 0)"
+)
+
+
+def _answer_search(conn: sqlite3.Connection) -> None:
+    """Version 4: FTS5 over free-text answers, kept in step by triggers; covering indexes
+    for counting codings by site, role and code.
+
+    The index reads the decoded string through a view, so snippets show the words the
+    respondent typed, not their JSON encoding. The covering indexes let the theme matrix
+    walk sessions -> notes -> codings without reading note texts (measured: 0.40 s -> 0.15 s
+    of CPU for 200,000 codings).
+    """
+    value, old, new = (FREE_TEXT_ANSWER.format(v=v) for v in ("value", "old.value", "new.value"))
+    conn.executescript(
+        f"""
+        CREATE VIEW answers_fts_source AS
+            SELECT rowid AS answer_rowid, json_extract(value, '$') AS text FROM answers
+            WHERE {value};
+        CREATE VIRTUAL TABLE answers_fts USING fts5(
+            text, content='answers_fts_source', content_rowid='answer_rowid',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER answers_fts_insert AFTER INSERT ON answers WHEN {new} BEGIN
+            INSERT INTO answers_fts(rowid, text) VALUES (new.rowid, json_extract(new.value, '$'));
+        END;
+        CREATE TRIGGER answers_fts_delete AFTER DELETE ON answers WHEN {old} BEGIN
+            INSERT INTO answers_fts(answers_fts, rowid, text)
+                VALUES ('delete', old.rowid, json_extract(old.value, '$'));
+        END;
+        CREATE TRIGGER answers_fts_update AFTER UPDATE OF value ON answers BEGIN
+            INSERT INTO answers_fts(answers_fts, rowid, text)
+                SELECT 'delete', old.rowid, json_extract(old.value, '$') WHERE {old};
+            INSERT INTO answers_fts(rowid, text)
+                SELECT new.rowid, json_extract(new.value, '$') WHERE {new};
+        END;
+        INSERT INTO answers_fts(answers_fts) VALUES ('rebuild');
+        CREATE INDEX codings_answer ON codings(answer_id);
+        CREATE INDEX codings_note_code ON codings(note_id, deleted, code_id);
+        CREATE INDEX notes_session_context ON notes(session_id, deleted, id, speaker_id,
+            speaker_label);
+        """
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # Index i holds the migration that takes a database from version i to i + 1.
-MIGRATIONS: list[Migration] = [_core_schema, _full_text_search]
+MIGRATIONS: list[Migration] = [_core_schema, _full_text_search, _targets, _answer_search]
 LATEST_VERSION = len(MIGRATIONS)
 
 

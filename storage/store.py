@@ -15,6 +15,7 @@ import sqlite_utils
 from storage import backups, schema
 from storage.clock import new_id, utc_now
 from storage.device import Device, current_device
+from storage.disk_full import DiskFullError, is_disk_full
 from storage.errors import (
     DamagedDatabaseError,
     DatabaseInUseError,
@@ -68,9 +69,11 @@ class Store:
             raise _busy_or_raise(error, self.path) from error
         try:
             yield self
-        except BaseException:
+        except BaseException as error:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            if is_disk_full(error):
+                raise DiskFullError(self.path) from error
             raise
         try:
             self.conn.execute("COMMIT")
@@ -144,6 +147,8 @@ class Store:
 
 
 def _busy_or_raise(error: sqlite3.OperationalError, path: Path) -> Exception:
+    if is_disk_full(error):
+        return DiskFullError(path)
     if "locked" in str(error) or "busy" in str(error):
         return DatabaseInUseError(
             f"{path} is busy: another Fieldnotes window or command is writing to it. "

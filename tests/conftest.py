@@ -59,3 +59,13 @@ def corpus():
     if not CORPUS.is_dir():
         pytest.skip(f"the shared XLSForm corpus is not here ({CORPUS}); it lives in ../shared")
     return CORPUS
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pyside_bool_guard():
+    """PySide6 6.12.0 drops a reference to True per signal emit; a long suite would abort."""
+    try:
+        from gui.pyside_guard import guard_bool_refcounts
+    except ImportError:
+        return
+    guard_bool_refcounts()

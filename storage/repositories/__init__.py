@@ -10,6 +10,7 @@ from storage.repositories.notes import NoteRepository
 from storage.repositories.participants import ParticipantRepository
 from storage.repositories.sessions import SessionRepository
 from storage.repositories.studies import StudyRepository
+from storage.repositories.targets import TargetRepository
 
 if TYPE_CHECKING:
     from storage.store import Store
@@ -26,3 +27,4 @@ class Repositories:
         self.instruments = InstrumentRepository(store, writer)
         self.sessions = SessionRepository(store, writer)
         self.notes = NoteRepository(store, writer)
+        self.targets = TargetRepository(store, writer)

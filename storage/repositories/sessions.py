@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import uuid
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from storage.changes import Changes
-from storage.clock import utc_now
+from storage.clock import stamp_after, utc_now
 from storage.errors import ValidationError
 from storage.repositories.base import Repository
 
@@ -93,36 +97,41 @@ class SessionRepository(Repository):
 
     def save_answer(self, session_id: str, path: str, value: Any, relevant: bool = True) -> Changes:
         """Commit one answer now (autosave): upsert by (session, path), audited."""
+        with self.store.transaction():
+            return self._upsert_answer(session_id, path, value, relevant)
+
+    def _upsert_answer(self, session_id: str, path: str, value: Any, relevant: bool) -> Changes:
+        """Write one answer and its audit row inside the caller's transaction."""
         row_id = answer_id(session_id, path)
         encoded = None if value is None else json.dumps(value, ensure_ascii=False)
         store = self.store
-        with store.transaction():
-            current = store.row(
-                "SELECT value, relevant, deleted FROM answers WHERE id = ?", (row_id,)
-            )
-            if current and (current["value"], current["relevant"], current["deleted"]) == (
-                encoded,
-                int(relevant),
-                0,
-            ):
-                return Changes()
-            now = utc_now()
-            device = store.device.device_id
-            store.conn.execute(
-                "INSERT INTO answers(id, created_at, updated_at, device_id, deleted, session_id, "
-                "path, value, relevant) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET value = excluded.value, "
-                "relevant = excluded.relevant, updated_at = excluded.updated_at, "
-                "device_id = excluded.device_id, deleted = 0",
-                (row_id, now, now, device, session_id, path, encoded, int(relevant)),
-            )
-            old = None if current is None else current["value"]
-            self.writer.audit(
-                "answers",
-                row_id,
-                "insert" if current is None else "update",
-                {"path": path, "value": [old, encoded], "relevant": int(relevant)},
-            )
+        current = store.row(
+            "SELECT value, relevant, deleted, updated_at FROM answers WHERE id = ?", (row_id,)
+        )
+        if current and (current["value"], current["relevant"], current["deleted"]) == (
+            encoded,
+            int(relevant),
+            0,
+        ):
+            return Changes()
+        now = stamp_after(utc_now(), current["updated_at"] if current else None)
+        device = store.device.device_id
+        store.conn.execute(
+            "INSERT INTO answers(id, created_at, updated_at, device_id, deleted, session_id, "
+            "path, value, relevant) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET value = excluded.value, "
+            "relevant = excluded.relevant, updated_at = excluded.updated_at, "
+            "device_id = excluded.device_id, deleted = 0",
+            (row_id, now, now, device, session_id, path, encoded, int(relevant)),
+        )
+        old = None if current is None else current["value"]
+        self.writer.audit(
+            "answers",
+            row_id,
+            "insert" if current is None else "update",
+            {"path": path, "value": [old, encoded], "relevant": int(relevant)},
+            at=now,
+        )
         return Changes().add("answers", row_id).add("sessions", session_id)
 
     def answers(self, session_id: str, include_hidden: bool = True) -> dict[str, Any]:
@@ -140,6 +149,62 @@ class SessionRepository(Repository):
             "SELECT * FROM answers WHERE session_id = ? AND deleted = 0 ORDER BY path",
             (session_id,),
         )
+
+    def commit_answers(
+        self,
+        session_id: str,
+        answers: Mapping[str, tuple[Any, bool]],
+        removed: Iterable[str] = (),
+    ) -> Changes:
+        """One finished edit, all or nothing: path -> (value, relevant), plus answer paths
+        that no longer exist (a removed repeat entry), which are tombstoned.
+
+        Entry screens call this once per edit, so an answer and the calculated values and
+        relevance flags it changed reach the disk in one commit.
+        """
+        changes = Changes()
+        with self.store.transaction():
+            for path, (value, relevant) in answers.items():
+                changes.merge(self._upsert_answer(session_id, path, value, relevant))
+            for path in removed:
+                if self.writer.delete("answers", answer_id(session_id, path)):
+                    changes.add("answers", answer_id(session_id, path))
+        return changes
+
+    def relevance_flags(self, session_id: str) -> dict[str, bool]:
+        """path -> stored relevant flag of a session's live answers."""
+        return {
+            row["path"]: bool(row["relevant"])
+            for row in self.store.rows(
+                "SELECT path, relevant FROM answers WHERE session_id = ? AND deleted = 0",
+                (session_id,),
+            )
+        }
+
+    def attachments_folder(self, session_id: str) -> Path:
+        """Where a session's attached files live: `<db>.attachments/<session id>/`."""
+        return self.store.path.parent / f"{self.store.path.name}.attachments" / session_id
+
+    def attach_file(self, session_id: str, source: Path | str) -> str:
+        """Copy a chosen file beside the database; returns its path relative to the database's
+        folder (what an attachment answer stores). A different file of the same name is
+        kept under a numbered name, never overwritten.
+        """
+        source = Path(source)
+        if not source.is_file():
+            raise ValidationError(f"{source} is not a file that can be attached.")
+        folder = self.attachments_folder(session_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / source.name
+        number = 1
+        while target.exists() and target.read_bytes() != source.read_bytes():
+            number += 1
+            target = folder / f"{source.stem}-{number}{source.suffix}"
+        if not target.exists():
+            shutil.copy2(source, target)
+            with target.open("rb") as copied:  # on disk before the answer naming it commits
+                os.fsync(copied.fileno())
+        return target.relative_to(self.store.path.parent).as_posix()
 
     # --- focus-group roster ------------------------------------------------------------------
 

@@ -194,3 +194,29 @@ def test_broken_expression_at_entry_time_keeps_the_form_working():
     state.set_answer("a", 5)
     assert state.is_relevant("b") in (True, False)
     assert "c" not in state.answers
+
+
+def test_questions_inside_a_hidden_repeat_are_hidden_and_do_not_block():
+    form = Instrument(
+        kind="questionnaire",
+        form_id="f",
+        title="F",
+        questions=[
+            q("has_children", "select_one", list_name="yn"),
+            q(
+                "child",
+                "repeat",
+                relevant="${has_children} = 'yes'",
+                children=[q("cname", "text", "child/cname", required="yes")],
+            ),
+        ],
+        choice_lists={"yn": [Choice("yes"), Choice("no")]},
+    )
+    state = FormState(form)
+    state.set_answer("has_children", "yes")
+    state.add_instance("child")
+    assert state.is_relevant("child[1]/cname")
+    assert [path for path, _ in state.problems()] == ["child[1]/cname"]
+    state.set_answer("has_children", "no")
+    assert not state.is_relevant("child[1]/cname")
+    assert state.problems() == []

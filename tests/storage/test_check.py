@@ -55,3 +55,14 @@ def test_bad_instrument_definition_is_found(store, definition):
         "UPDATE instruments SET definition = ? WHERE id = ?", (definition, instrument)
     )
     assert [f.row_id for f in check_database(store)] == [instrument]
+
+
+def test_answer_of_a_deleted_session_is_not_a_fault(store):
+    """After a merge, an answer edited on one laptop may outlive its deleted session."""
+    repos = store.repos
+    study = repos.studies.add("S")
+    instrument = repos.instruments.add(study, "questionnaire", "Q", {})
+    session = repos.sessions.start(study, instrument)
+    repos.sessions.save_answer(session, "q1", 3)
+    repos.sessions.delete(session)
+    assert check_database(store) == []

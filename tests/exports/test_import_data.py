@@ -1,0 +1,235 @@
+"""Spreadsheet import: round trips, idempotence, and refusals that leave the database as it was."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from exports import DataImportError, ExportOptions, export_workbook, import_responses
+from exports_support import LONG_TEXT, sheet_rows
+
+SURVEY = "Wellbeing survey"
+QUESTIONNAIRE_SHEETS = (SURVEY, "household", "visits")
+
+
+def snapshot(store) -> dict[str, object]:
+    """Everything an import could change, to prove a refused import changed nothing."""
+    tables = ("sessions", "answers", "audit", "participants")
+    found: dict[str, object] = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in tables}
+    found["answers_hash"] = store.rows(
+        "SELECT group_concat(id || coalesce(value, '') || relevant || updated_at, '|') AS h "
+        "FROM (SELECT * FROM answers ORDER BY id)"
+    )[0]["h"]
+    found["sessions_hash"] = store.rows(
+        "SELECT group_concat(id || updated_at || status, '|') AS h FROM "
+        "(SELECT * FROM sessions ORDER BY id)"
+    )[0]["h"]
+    return found
+
+
+def test_export_import_export_reproduces_the_questionnaire_sheets(
+    store, survey, empty_twin, tmp_path
+):
+    first = tmp_path / "first.xlsx"
+    export_workbook(store, first, ExportOptions())
+    twin, _frame = empty_twin
+    report = import_responses(twin, "wellbeing", first)
+    assert report.accepted, [str(p) for p in report.problems]
+    assert report.sessions_added == 3 and report.rows_read == 3 + 6 + 2
+    assert set(report.sheets) == set(QUESTIONNAIRE_SHEETS)
+    assert "Participants" in report.ignored_sheets and "About" in report.ignored_sheets
+    second = tmp_path / "second.xlsx"
+    export_workbook(twin, second, ExportOptions())
+    before, after = sheet_rows(first), sheet_rows(second)
+    for name in QUESTIONNAIRE_SHEETS:
+        assert before[name] == after[name], name
+    long_cells = [row for row in after[SURVEY] if LONG_TEXT[:100] in str(row)]
+    assert long_cells
+
+
+def test_importing_the_same_file_twice_changes_nothing(store, survey, tmp_path):
+    exported = tmp_path / "out.xlsx"
+    export_workbook(store, exported, ExportOptions())
+    before = snapshot(store)
+    report = import_responses(store, "wellbeing", exported)
+    assert report.accepted, [str(p) for p in report.problems]
+    assert (report.sessions_added, report.sessions_updated, report.answers_written) == (0, 0, 0)
+    assert report.sessions_unchanged == 3
+    assert report.backup is not None and report.backup.exists()
+    assert snapshot(store) == before
+
+
+def test_csv_export_imports_back(store, survey, empty_twin, tmp_path):
+    from exports import export_sheet_csv
+
+    target = tmp_path / "survey.csv"
+    export_sheet_csv(store, target, SURVEY)
+    twin, _ = empty_twin
+    report = import_responses(twin, "wellbeing", target)
+    assert report.accepted, [str(p) for p in report.problems]
+    session = survey.sessions["s2"]
+    answers = twin.repos.sessions.answers(session)
+    assert answers["comments"] == "=1+1"
+    assert answers["supports"] == [] and answers["mood"] == "great"
+    anonymous = twin.repos.sessions.answers(survey.sessions["s4"])
+    assert anonymous["comments"] == LONG_TEXT
+
+
+def _bad_paper_returns(path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Returns"
+    sheet.append(["participant", "age", "mood", "supports", "favourite_colour", "comments"])
+    for number in range(2, 62):
+        age = "abc" if number == 57 else 30 + number
+        sheet.append([None, age, "good", "family friends", None, f"return {number}"])
+    sheet["B40"] = 12.5  # not a whole number
+    sheet["C45"] = "excellent"  # not a choice
+    workbook.save(path)
+
+
+def test_a_bad_file_is_refused_whole_with_every_problem_named(store, survey, tmp_path):
+    path = tmp_path / "returns.xlsx"
+    _bad_paper_returns(path)
+    before = snapshot(store)
+    report = import_responses(store, "wellbeing", path)
+    assert not report.accepted
+    found = {(p.sheet, p.row, p.column, p.letter) for p in report.problems}
+    assert ("Returns", 57, "age", "B") in found
+    assert ("Returns", 40, "age", "B") in found
+    assert ("Returns", 45, "mood", "C") in found
+    assert ("Returns", 1, "favourite_colour", "E") in found
+    assert report.problem_count == 4
+    text = "\n".join(str(p) for p in report.problems)
+    assert "Returns!B57 (age): 'abc' is not a whole number" in text
+    assert "unknown column" in text
+    assert "refused" in report.summary()
+    assert snapshot(store) == before
+
+
+def test_fixed_returns_import_as_anonymous_sessions(store, survey, tmp_path):
+    path = tmp_path / "returns.xlsx"
+    _bad_paper_returns(path)
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    sheet.delete_cols(5)
+    sheet["B57"], sheet["B40"], sheet["C45"] = 57, 40, "Poor"  # a label is accepted
+    sheet["A2"] = "P04"
+    workbook.save(path)
+    sessions_before = store.scalar("SELECT count(*) FROM sessions")
+    report = import_responses(store, "wellbeing", path)
+    assert report.accepted, [str(p) for p in report.problems]
+    assert report.sessions_added == 60
+    assert store.scalar("SELECT count(*) FROM sessions") == sessions_before + 60
+    rows = store.rows(
+        "SELECT s.participant_id, s.status, s.mode, s.instrument_id FROM sessions s "
+        "WHERE s.mode = 'paper'"
+    )
+    assert len(rows) == 60 and {row["status"] for row in rows} == {"complete"}
+    assert {row["instrument_id"] for row in rows} == {survey.survey_v2}  # the latest version
+    assert sum(1 for row in rows if row["participant_id"] is None) == 59
+    poor = store.rows("SELECT value FROM answers WHERE path = 'mood' AND value = '\"poor\"'")
+    assert len(poor) == 1
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "why"),
+    [
+        ("participant", "P99", "no participant with code 'P99'"),
+        ("participant", "P03", "consent withdrawn"),
+        ("site", "Atlantis", "no site called 'Atlantis'"),
+        ("version", "v9", "no version 'v9'"),
+        ("status", "done", "is not a status"),
+        ("started", "yesterday", "is not a date and time"),
+        ("supports/family", "maybe", "is not 1 or 0"),
+        ("_id", "not-a-uuid", "not a session id"),
+        ("old_question", "text", "not a question of version v2"),
+    ],
+)
+def test_refused_metadata_and_cells(store, survey, tmp_path, header, value, why):
+    path = tmp_path / "one.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["age", header])
+    sheet.append([30, value])
+    workbook.save(path)
+    before = snapshot(store)
+    report = import_responses(store, "wellbeing", path)
+    assert not report.accepted
+    assert any(why in str(problem) for problem in report.problems), report.problems
+    assert snapshot(store) == before
+
+
+def test_summary_and_option_columns_must_agree(store, survey, tmp_path):
+    path = tmp_path / "both.csv"
+    path.write_text(
+        "age,supports,supports/family,supports/friends\n30,family,1,1\n31,,0,1\n",
+        encoding="utf-8",
+    )
+    report = import_responses(store, "wellbeing", path)
+    assert not report.accepted
+    assert [(p.row, p.column) for p in report.problems] == [(2, "supports")]
+    path.write_text("age,supports/family,supports/friends\n31,0,1\n32,0,0\n", encoding="utf-8")
+    report = import_responses(store, "wellbeing", path)
+    assert report.accepted
+    values = store.rows(
+        "SELECT a.value FROM answers a JOIN sessions s ON s.id = a.session_id "
+        "WHERE a.path = 'supports' AND s.mode = 'paper' ORDER BY s.rowid"
+    )
+    assert [row["value"] for row in values] == ['["friends"]', "[]"]
+
+
+def test_duplicate_ids_and_deleted_sessions_are_refused(store, survey, tmp_path):
+    session = survey.sessions["s1"]
+    path = tmp_path / "dups.csv"
+    path.write_text(f"_id,age\n{session},1\n{session},2\n", encoding="utf-8")
+    report = import_responses(store, "wellbeing", path)
+    assert [p.row for p in report.problems] == [3]
+    store.repos.sessions.delete(survey.sessions["s2"])
+    path.write_text(f"_id,age\n{survey.sessions['s2']},1\n", encoding="utf-8")
+    report = import_responses(store, "wellbeing", path)
+    assert "deleted" in str(report.problems[0])
+
+
+def test_unknown_form_and_unreadable_files(store, survey, tmp_path):
+    with pytest.raises(DataImportError, match="No instrument"):
+        import_responses(store, "nope", tmp_path / "x.csv")
+    with pytest.raises(DataImportError, match="guide"):
+        import_responses(store, "staff_interview", tmp_path / "x.csv")
+    with pytest.raises(DataImportError, match="no file"):
+        import_responses(store, "wellbeing", tmp_path / "missing.xlsx")
+    (tmp_path / "x.ods").write_bytes(b"nothing")
+    with pytest.raises(DataImportError, match=".xlsx or .csv"):
+        import_responses(store, "wellbeing", tmp_path / "x.ods")
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(DataImportError, match="could not be read"):
+        import_responses(store, "wellbeing", tmp_path / "broken.xlsx")
+
+
+def test_cancelled_import_changes_nothing(store, survey, empty_twin, tmp_path):
+    exported = tmp_path / "out.xlsx"
+    export_workbook(store, exported, ExportOptions())
+    twin, _ = empty_twin
+    before = snapshot(twin)
+    report = import_responses(twin, "wellbeing", exported, cancelled=lambda: True)
+    assert report.cancelled and not report.accepted
+    assert snapshot(twin) == before
+
+
+def test_every_demo_questionnaire_reimports_unchanged(demo_store, tmp_path):
+    exported = tmp_path / "demo.xlsx"
+    export_workbook(demo_store, exported, ExportOptions())
+    before = snapshot(demo_store)
+    families = demo_store.repos.instruments.list(kind="questionnaire", latest_only=True)
+    assert len(families) >= 3
+    for form in families:
+        report = import_responses(demo_store, form["id"], exported, backup=False)
+        assert report.accepted, (form["name"], [str(p) for p in report.problems[:5]])
+        assert report.answers_written == 0 and report.sessions_added == 0
+        assert report.sessions_unchanged == demo_store.scalar(
+            "SELECT count(*) FROM sessions s JOIN instruments i ON i.id = s.instrument_id "
+            "WHERE i.family_id = ? AND s.deleted = 0 AND NOT EXISTS (SELECT 1 FROM "
+            "participants p WHERE p.id = s.participant_id AND p.consent_status = 'withdrawn')",
+            (form["family_id"],),
+        )
+    assert snapshot(demo_store) == before
