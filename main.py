@@ -327,7 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except (StorageError, CommandError) as error:
-        print(f"fieldnotes {args.verb}: {error}", file=sys.stderr)
+        reason = " ".join(str(error).split())  # one line, whatever the error's own text
+        print(f"fieldnotes {args.verb}: {reason}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"fieldnotes {args.verb}: interrupted; nothing half-done was kept.", file=sys.stderr)
@@ -335,8 +336,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # never a traceback in front of a user
         if os.environ.get("FIELDNOTES_DEBUG"):
             raise
+        detail = " ".join(str(error).split())
         print(
-            f"fieldnotes {args.verb}: unexpected error ({type(error).__name__}: {error}). "
+            f"fieldnotes {args.verb}: unexpected error ({type(error).__name__}: {detail}). "
             "Set FIELDNOTES_DEBUG=1 to see the details.",
             file=sys.stderr,
         )

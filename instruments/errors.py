@@ -55,3 +55,15 @@ def describe_location(sheet: str | None, row: int | None, column: str | None) ->
     if column:
         parts.append(f'column "{column}"')
     return ", ".join(parts)
+
+
+def unreadable_workbook(name: str, error: BaseException) -> FormError:
+    """A refusal for a file the spreadsheet readers choke on (damaged zip, broken XML).
+
+    One line, naming the file: the reader's own text can run over several lines.
+    """
+    detail = " ".join(str(error).split())[:200] or type(error).__name__
+    return FormError(
+        f"{name} could not be read as an Excel workbook: it is damaged or not an .xlsx "
+        f"file ({detail})"
+    )

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 import warnings
-import zipfile
 from collections.abc import Iterator, Sequence
 from os import PathLike
 from pathlib import Path
 
 from pyxform.xls2json_backends import xlsx_value_to_str
 
-from instruments.errors import FormError
+from instruments.errors import FormError, unreadable_workbook
 from instruments.model import Instrument, Topic
 
 GUIDE = "guide"
@@ -48,14 +47,18 @@ def read_guide(path: str | PathLike[str]) -> Instrument:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise FormError(f"{path.name} is not an Excel workbook (.xlsx): {error}") from error
+    except Exception as error:  # zlib, XML and openpyxl errors from a damaged file
+        raise unreadable_workbook(path.name, error) from error
     try:
         sheets = {name.strip().lower(): workbook[name] for name in workbook.sheetnames}
         if GUIDE not in sheets:
             raise FormError("the workbook has no guide sheet", sheet=GUIDE)
         settings = _read_settings(_rows(sheets[SETTINGS]) if SETTINGS in sheets else None)
         topics = _read_topics(_rows(sheets[GUIDE]))
+    except FormError:
+        raise
+    except Exception as error:  # a sheet's XML broken part-way through a lazy read
+        raise unreadable_workbook(path.name, error) from error
     finally:
         workbook.close()
     form_id = settings.get("form_id") or path.stem

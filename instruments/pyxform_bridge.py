@@ -21,7 +21,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import DefinitionData, get_xlsform
 
-from instruments.errors import FormError
+from instruments.errors import FormError, unreadable_workbook
 from instruments.report import ImportReport
 
 _RE_ROW_PREFIX = re.compile(r"^\s*\[row\s*:\s*(\d+)\]\s*")
@@ -49,6 +49,8 @@ def load_definition(path: Path) -> DefinitionData:
             return get_xlsform(str(path))
     except PyXFormError as error:
         raise translate_error(error, None, path) from error
+    except Exception as error:  # zlib, XML and openpyxl errors from a damaged file
+        raise unreadable_workbook(path.name, error) from error
 
 
 def check_with_pyxform(definition: DefinitionData, path: Path, report: ImportReport) -> None:

@@ -67,6 +67,8 @@ def take_backup(conn: sqlite3.Connection, database_path: Path, reason: str) -> P
     os.replace(partial, target)
     for old in list_backups(database_path)[KEEP_BACKUPS:]:
         old.unlink(missing_ok=True)
+    for stale in folder.glob("*.partial"):  # left by a backup that was killed midway
+        stale.unlink(missing_ok=True)
     return target
 
 

@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from storage.demo_codebook import add_codebook_demo
 from storage.demo_qualitative import add_qualitative_demo
 from storage.demo_questionnaires import add_questionnaire_demo
 from storage.errors import ValidationError
@@ -149,6 +150,7 @@ def build_demo(store: Store, seed: int = 2026) -> DemoSummary:
                             )
         summary.counts.update(add_questionnaire_demo(store, rng))
         summary.counts.update(add_qualitative_demo(store, rng))
+        summary.counts.update(add_codebook_demo(store, rng))
         store.conn.execute(
             "INSERT INTO meta(key, value) VALUES (?, datetime('now')) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -136,6 +136,11 @@ def import_transcript(
 
     A name mapped to None, or missing from `mapping`, is kept as the turn's speaker label.
     """
+    if not transcript.turns and not transcript.preamble.strip():
+        raise ValidationError(
+            "The transcript holds no spoken text (only names with nothing after them); "
+            "nothing was imported."
+        )
     by_key = {name_key(name): target for name, target in mapping.items()}
     report = ImportReport(encoding=transcript.encoding, dropped_empty=transcript.dropped_empty)
     notes = store.repos.notes

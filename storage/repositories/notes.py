@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from storage.changes import Changes
+from storage.coding_offsets import adjust_codings_for_note_edit
 from storage.errors import ValidationError
 from storage.repositories.base import Repository
 from storage.repositories.note_review import NoteReviewQueries
@@ -141,11 +142,14 @@ class NoteRepository(NoteReviewQueries, Repository):
         if "kind" in values:
             _check_kind(values["kind"])
         with self.store.transaction():
+            note = self._live(note_id)
             if any(column in values for column in _GATED_COLUMNS):
-                note = self._live(note_id)
                 speaker = values.get("speaker_id", note["speaker_id"])
                 self.require_consent(note["session_id"], speaker)
             changed = self.writer.update("notes", note_id, values)
+            if changed and "text" in values and values["text"] != note["text"]:
+                # Coded spans follow their words through the edit, in the same transaction.
+                adjust_codings_for_note_edit(self.store, note_id, note["text"], values["text"])
         return Changes().add("notes", note_id) if changed else Changes()
 
     def delete(self, note_id: str) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 from storage.changes import Changes
 from storage.clock import stamp_after, utc_now
+from storage.coding_offsets import adjust_codings_for_answer_edit
 from storage.errors import ValidationError
 from storage.repositories.base import Repository
 
@@ -125,6 +126,9 @@ class SessionRepository(Repository):
             (row_id, now, now, device, session_id, path, encoded, int(relevant)),
         )
         old = None if current is None else current["value"]
+        if current is not None and isinstance(_decoded(old), str):
+            new_text = value if isinstance(value, str) else ""
+            adjust_codings_for_answer_edit(store, row_id, _decoded(old), new_text)
         self.writer.audit(
             "answers",
             row_id,
@@ -245,3 +249,8 @@ class SessionRepository(Repository):
             "WHERE m.session_id = ? AND m.deleted = 0 ORDER BY m.created_at, m.label",
             (session_id,),
         )
+
+
+def _decoded(encoded: str | None) -> Any:
+    """A stored JSON answer value, decoded (None stays None)."""
+    return None if encoded is None else json.loads(encoded)

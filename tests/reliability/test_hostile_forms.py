@@ -3,14 +3,9 @@
 `read_form` must answer a damaged file with a FormError (a sentence naming the fault), and
 `fieldnotes import-form` must refuse it in one line and leave the database as it was.
 
-Known gap (KNOWN_GAP): exceptions of the third-party readers (zlib.error, ElementTree and
-lxml parse errors, ValueError, IndexError, EOFError, NotImplementedError from zipfile and
-openpyxl) escape unwrapped where the project hands them the file (READING_BOUNDARIES:
-pyxform_bridge.load_definition, form_reader.sheet_names). The fix: catch them there and raise
-FormError("... is damaged or not an Excel workbook"); and let main.main join an error's lines
-into one. The property tests tolerate exactly those (raised outside the project, passing
-through a reading boundary) and nothing else; the strict xfail cases flip to failures once
-the readers wrap them, and then KNOWN_GAP and the tolerance must go.
+Exceptions of the third-party readers (zlib.error, ElementTree and lxml parse errors,
+ValueError, IndexError, EOFError from zipfile and openpyxl) are caught where the project
+hands them the file and become a one-line FormError; nothing else may escape.
 """
 
 from __future__ import annotations
@@ -23,12 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reliability_mutations import (
-    damaged_bytes,
-    escaped_from_reader,
-    examples,
-    mutated_workbook,
-)
+from reliability_mutations import damaged_bytes, examples, mutated_workbook
 from reliability_verify import database_dump
 
 from instruments.errors import FormError
@@ -37,19 +27,11 @@ from tests_support import CORPUS
 
 FILES = sorted(CORPUS.glob("*.xlsx")) if CORPUS.is_dir() else []
 SMALL = [path for path in FILES if path.stat().st_size < 40_000] or FILES
-KNOWN_GAP = "known gap: third-party reader errors escape instruments' file readers unwrapped"
 needs_corpus = pytest.mark.skipif(not FILES, reason=f"the XLSForm corpus is not at {CORPUS}")
 HOSTILE = settings(
     max_examples=examples(25),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-ESCAPES: list[str] = []
-# Where the project hands a file to a third-party reader (the known gap is there).
-READING_BOUNDARIES = {
-    ("pyxform_bridge.py", "load_definition"),
-    ("form_reader.py", "sheet_names"),
-    ("guide_reader.py", "read_guide"),
-}
 
 
 def _corpus(strategy) -> st.SearchStrategy[bytes]:
@@ -62,10 +44,7 @@ def read_or_refuse(path: Path) -> None:
         read_form(path)
     except FormError as error:
         assert str(error).strip()
-    except Exception as error:
-        if not escaped_from_reader(error, READING_BOUNDARIES):
-            raise
-        ESCAPES.append(type(error).__name__)
+        assert "\n" not in str(error)
 
 
 @needs_corpus
@@ -127,7 +106,6 @@ DAMAGED_WORKBOOKS = {
 
 
 @needs_corpus
-@pytest.mark.xfail(strict=True, reason=KNOWN_GAP)
 @pytest.mark.parametrize("damage", list(DAMAGED_WORKBOOKS))
 def test_known_damaged_workbooks_are_refused_with_a_form_error(damage, tmp_path):
     target = tmp_path / "damaged.xlsx"
@@ -164,17 +142,10 @@ def test_import_form_refuses_in_one_line_and_leaves_the_database_alone(data, wor
     said = err.getvalue()
     assert said.startswith("fieldnotes import-form: ") and "Traceback" not in said
     assert database_dump(world_db) == before, "a refused import must change nothing"
-    if status == 2:  # main's "unexpected error" path: the known gap (see the xfail below)
-        ESCAPES.append("import-form exit 2")
-        return
     assert status == 1 and len(said.strip().splitlines()) == 1
 
 
 @needs_corpus
-@pytest.mark.xfail(
-    strict=True,
-    reason=KNOWN_GAP + ", and main.main prints a multi-line exception text on several lines",
-)
 @pytest.mark.parametrize("damage", list(DAMAGED_WORKBOOKS))
 def test_import_form_refuses_a_known_damaged_workbook_in_one_line(damage, world_db):
     import main
@@ -187,11 +158,3 @@ def test_import_form_refuses_a_known_damaged_workbook_in_one_line(damage, world_
     assert status == 1
     assert err.getvalue().startswith("fieldnotes import-form: damaged.xlsx was not imported: ")
     assert len(err.getvalue().strip().splitlines()) == 1
-
-
-def test_report_escapes_seen():
-    """Prints how many damaged files took the known gap in this run (visible with -s)."""
-    print(
-        f"\n[reliability] XLSForm reader: {len(ESCAPES)} escapes of the known gap: "
-        f"{sorted(set(ESCAPES))}"
-    )

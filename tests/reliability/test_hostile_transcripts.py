@@ -62,8 +62,13 @@ def import_or_refuse(interview, data: bytes, blame_withdrawn: bool) -> str:
         assert not store.conn.in_transaction
         assert database_dump(Path(store.path)) == before, "a refused import changed the database"
         return "refused"
-    assert not blame_withdrawn, "a turn of a participant who withdrew consent was imported"
-    added = len(store.repos.notes.list(session)) - notes_before
+    notes = store.repos.notes.list(session)
+    assert all(note["speaker_id"] != withdrawn for note in notes), (
+        "a turn of a participant who withdrew consent was imported"
+    )
+    if blame_withdrawn and any(turn.speaker == parsed.names[0] for turn in parsed.turns):
+        raise AssertionError("a transcript with turns of a withdrawn participant was imported")
+    added = len(notes) - notes_before
     assert added == report.turns + int(report.preamble_kept)
     assert check_database(store) == []
     return "imported"

@@ -105,26 +105,33 @@ def test_any_edit_gives_a_valid_span_or_none(text, new, a, b):
 
 
 def test_codings_of_an_edited_note_follow_and_gone_words_lose_their_coding(store):
+    """NoteRepository.update moves the codings itself, in the edit's transaction."""
     from coding_corpus import build_corpus  # tests/coding_corpus.py: counted by hand
 
     corpus = build_corpus(store)
     note_id = corpus.notes["n1"]
-    old = store.repos.notes.get(note_id)["text"]
     new = "Sadly the pooled health budget arrived late and nobody shared anything."
-    with store.transaction():
-        store.repos.notes.update(note_id, text=new)
-        changes = adjust_codings_for_note_edit(store, note_id, old, new)
-    assert changes.touches("codings")
+    changes = store.repos.notes.update(note_id, text=new)
+    assert changes.touches("notes")
     found = {
         c["code_name"]: new[c["start"] : c["end"]]
         for c in codings_of(store, note_unit(store, note_id))
     }
     assert found == {"Pooled budgets": "pooled health budget", "Shared records": "shared anything"}
-    new2 = "Sadly the pooled health budget arrived late."
-    adjust_codings_for_note_edit(store, note_id, new, new2)
+    store.repos.notes.update(note_id, text="Sadly the pooled health budget arrived late.")
     remaining = codings_of(store, note_unit(store, note_id))
     assert [c["code_name"] for c in remaining] == ["Pooled budgets"]
     deleted = store.scalar(
         "SELECT count(*) FROM codings WHERE note_id = ? AND deleted = 1", (note_id,)
     )
     assert deleted == 1
+
+
+def test_adjusting_by_hand_reports_the_codings_it_moved(store):
+    from coding_corpus import build_corpus
+
+    corpus = build_corpus(store)
+    note_id = corpus.notes["n1"]
+    old = store.repos.notes.get(note_id)["text"]
+    changes = adjust_codings_for_note_edit(store, note_id, old, "Prefix. " + old)
+    assert changes.touches("codings")

@@ -135,3 +135,16 @@ def test_interview_transcript_maps_interviewer_and_participant(store):
         (INTERVIEWER, None),
         ("DUR-N01", person),
     ]
+
+
+def test_a_transcript_of_names_without_words_is_refused(store):
+    from storage.transcript_parse import read_transcript
+    from storage.transcripts import import_transcript
+
+    study = store.repos.studies.add("S")
+    guide = store.repos.instruments.add(study, "interview", "Guide", {})
+    session = store.repos.sessions.start(study, guide)
+    parsed = read_transcript("Interviewer: \r\nP1:\n".encode())
+    with pytest.raises(ValidationError, match="no spoken text"):
+        import_transcript(store, session, parsed, {})
+    assert store.repos.notes.list(session) == []
