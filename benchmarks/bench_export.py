@@ -269,14 +269,21 @@ NEEDS = {"xlsxwriter": "xlsxwriter", "pandas": "pandas"}
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory since it started.
+
+    Linux: VmHWM, which a new program image starts afresh (ru_maxrss would carry over the
+    parent's peak from before exec). Elsewhere psutil's peak working set.
+    """
     try:
-        import resource
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import psutil
 
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    except ImportError:  # Windows
-        import psutil
-
-        return psutil.Process().memory_info().peak_wset / 2**20
+    info = psutil.Process().memory_info()
+    return getattr(info, "peak_wset", info.rss) / 2**20
 
 
 def _worker(name: str, db: Path, out: Path, sessions: int) -> None:

@@ -59,9 +59,11 @@ def plan_questions(columns: SheetColumns) -> list[QuestionCells]:
 
 def read_answers(
     row: ImportRow, plan: list[QuestionCells], layout: FamilyLayout, instrument_id: str | None
-) -> dict[str, Any]:
-    """Question path -> value for the row's non-blank answers, each checked."""
+) -> tuple[dict[str, Any], dict[str, ColumnRole]]:
+    """(question path -> value, question path -> its column) for the row's non-blank
+    answers, each checked against its question in the row's version."""
     answers: dict[str, Any] = {}
+    where: dict[str, ColumnRole] = {}
     shape = layout.shapes.get(instrument_id) if instrument_id else None
     instrument = layout.instruments.get(instrument_id) if instrument_id else None
     for cells in plan:
@@ -97,7 +99,8 @@ def read_answers(
                 continue
         if value is not None:
             answers[cells.path] = value
-    return answers
+            where[cells.path] = first
+    return answers, where
 
 
 def _flags(row: ImportRow, options: list[ColumnRole]) -> dict[str, bool]:

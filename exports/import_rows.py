@@ -15,6 +15,7 @@ from exports.context import Ticker
 from exports.import_columns import ColumnRole, SheetColumns, map_columns
 from exports.import_report import ImportReport
 from exports.import_row import ImportRow, QuestionCells, plan_questions, read_answers
+from exports.import_rules import RowVerdict, judge_row
 from exports.import_session import SessionReader
 from exports.import_sheets import SheetGroup
 from exports.import_values import text_of
@@ -116,7 +117,7 @@ class RowImporter:
                         f"no row with _index {raw_parent} on sheet {parent_table!r}",
                         raw_parent,
                     )
-                    read_answers(row, plan, self.layout, None)
+                    read_answers(row, plan, self.layout, None)  # its cells' problems too
                 else:
                     key, new = self._instance(parent, repeat, stored, siblings)
                     self._repeat_row(row, plan, parent, repeat, key, new)
@@ -138,8 +139,12 @@ class RowImporter:
             existing = None  # its version says nothing about this form
         instrument_id = self.sessions.version(row, columns, existing)
         fields = self.sessions.fields(row, columns, existing is None)
-        answers = read_answers(row, plan, self.layout, instrument_id)
+        answers, where = read_answers(row, plan, self.layout, instrument_id)
         if row.problems or instrument_id is None:
+            return None
+        stored = self.writer.session_answers(session_id) if existing and session_id else {}
+        verdict = self._judge(row, instrument_id, stored, answers, where)
+        if row.problems:
             return None
         session_id = session_id or str(uuid.uuid4())
         participant_id = fields.participant_id or (existing or {}).get("participant_id")
@@ -150,7 +155,7 @@ class RowImporter:
             self.writer.add_session(session_id, self.form["study_id"], instrument_id, fields)
         else:
             self.writer.update_session(session_id, fields)
-        self._write(row, session_id, answers, [], columns.meta("participant"))
+        self._write(row, session_id, answers, [], verdict, columns.meta("participant"))
         after = self.writer.counts.sessions_updated + self.writer.counts.answers_written
         if existing is not None and after == before:
             self.report.sessions_unchanged += 1
@@ -166,17 +171,49 @@ class RowImporter:
         new: bool,
     ) -> None:
         session_id, instrument_id, _ = parent
-        answers = read_answers(row, plan, self.layout, instrument_id)
+        answers, where = read_answers(row, plan, self.layout, instrument_id)
         if row.problems:
             return
         chain = (*repeat.parents, repeat.path)
         indices = dict(zip(chain, key, strict=True))
         paths = {instance_path(path, indices): value for path, value in answers.items()}
+        cells = {instance_path(path, indices): role for path, role in where.items()}
+        stored = self.writer.session_answers(session_id)
         placeholders = []
-        first = self._first_question(instrument_id, repeat.path) if new and not paths else None
-        if first:
-            placeholders.append(instance_path(first, indices))
-        self._write(row, session_id, paths, placeholders, None)
+        if new and self.layout.counted_by_user(instrument_id, repeat.path):
+            count_path = instance_path(repeat.path, dict(zip(chain[:-1], key[:-1], strict=True)))
+            count = stored.get(count_path, (0, True))[0]
+            if not isinstance(count, int) or count < key[-1]:
+                paths[count_path] = key[-1]  # the entry exists for the form engine too
+        elif new and not paths:
+            first = self._first_question(instrument_id, repeat.path)
+            if first:
+                placeholders.append(instance_path(first, indices))
+        verdict = self._judge(row, instrument_id, stored, paths, cells)
+        if not row.problems:
+            self._write(row, session_id, paths, placeholders, verdict, None)
+
+    def _judge(
+        self,
+        row: ImportRow,
+        instrument_id: str,
+        stored: dict[str, tuple[Any, bool]],
+        answers: dict[str, Any],
+        cells: dict[str, ColumnRole],
+    ) -> RowVerdict:
+        """The form engine's verdict on the answers that change something; errors refused."""
+        changed = {
+            path: value
+            for path, value in answers.items()
+            if path not in stored or stored[path][0] != value
+        }
+        if not changed:
+            return RowVerdict()
+        verdict = judge_row(self.layout.instruments[instrument_id], stored, changed)
+        for path, why in verdict.errors.items():
+            if path in cells:
+                row.refuse(cells[path], why, answers[path])
+        return verdict
 
     def _write(
         self,
@@ -184,9 +221,13 @@ class RowImporter:
         session_id: str,
         answers: dict[str, Any],
         placeholders: list[str],
+        verdict: RowVerdict,
         participant_role: ColumnRole | None,
     ) -> None:
-        if self.writer.write_answers(session_id, answers, placeholders):
+        written = self.writer.write_answers(session_id, answers, placeholders, verdict.relevant)
+        if verdict.fixes:
+            written += self.writer.set_relevance(session_id, verdict.fixes)
+        if written:
             self._check_consent(row, session_id, participant_role)
 
     def _check_consent(self, row: ImportRow, session_id: str, role: ColumnRole | None) -> None:
@@ -228,16 +269,24 @@ class RowImporter:
         return (*parent_key, max(numbers + [0]) + count - len(numbers)), True
 
     def _stored_instances(self, session_id: str) -> dict[str, set[tuple[int, ...]]]:
+        """Repeat path -> entry keys a session has: any answer in them, or counted."""
         keys: dict[str, set[tuple[int, ...]]] = {}
-        for path in self.writer.answer_paths(session_id):
-            if "[" not in path:
-                continue
+        repeat_chains = self.layout.repeat_chains
+        for path, (value, _relevant) in self.writer.session_answers(session_id).items():
             question_path, numbers = question_path_of(path)
-            spec = self.layout.by_path.get(question_path)
-            if spec is None or len(spec.repeats) != len(numbers):
+            if question_path in repeat_chains and isinstance(value, int):
+                chain = repeat_chains[question_path]
+                wanted = [(*numbers, n) for n in range(1, min(value, 500) + 1)]
+            elif "[" in path and question_path in self.layout.by_path:
+                chain = self.layout.by_path[question_path].repeats
+                wanted = [tuple(numbers)]
+            else:
                 continue
-            for depth in range(1, len(numbers) + 1):
-                keys.setdefault(spec.repeats[depth - 1], set()).add(tuple(numbers[:depth]))
+            for key in wanted:
+                if len(key) != len(chain):
+                    continue
+                for depth in range(1, len(key) + 1):
+                    keys.setdefault(chain[depth - 1], set()).add(key[:depth])
         return keys
 
     def _first_question(self, instrument_id: str, repeat_path: str) -> str | None:

@@ -116,6 +116,17 @@ class FamilyLayout:
     def latest(self) -> dict[str, Any]:
         return self.rows[-1]
 
+    @property
+    def repeat_chains(self) -> dict[str, tuple[str, ...]]:
+        """Repeat path -> the repeats it sits in, then itself (outermost first)."""
+        return {repeat.path: (*repeat.parents, repeat.path) for repeat in self.repeats}
+
+    def counted_by_user(self, instrument_id: str, repeat_path: str) -> bool:
+        """Entries are added by hand (no repeat_count): their number is stored as an answer
+        at the repeat's own path, as the form engine keeps it."""
+        question = self.shapes[instrument_id].repeats.get(repeat_path)
+        return question is not None and not question.repeat_count
+
     def columns_of(self, repeat: str | None) -> list[QuestionSpec]:
         return [spec for spec in self.questions if spec.repeat == repeat]
 

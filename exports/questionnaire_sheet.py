@@ -175,33 +175,55 @@ def _fill(row: list[Any], cells: list[_Cells], answers: dict[str, Any], drop_tex
             extend(cell.emit(value))
 
 
+MAX_INSTANCES = 500  # the form engine's limit on entries of one repeat
+
+
+def _register(
+    instances: dict[str, dict[tuple[int, ...], dict[str, Any]]],
+    chain: tuple[str, ...],
+    key: tuple[int, ...],
+) -> dict[str, Any]:
+    """The entry `key` of the repeat chain[-1], and every entry above it, made to exist."""
+    for depth in range(1, len(chain)):
+        instances.setdefault(chain[depth - 1], {}).setdefault(key[:depth], {})
+    return instances.setdefault(chain[-1], {}).setdefault(key, {})
+
+
 def _split_repeats(
     answers: dict[str, Any],
     chains: dict[str, tuple[str, ...]],
+    repeat_chains: dict[str, tuple[str, ...]],
     instances: dict[str, dict[tuple[int, ...], dict[str, Any]]],
     hidden: list[str],
     keep_all: bool,
 ) -> tuple[dict[str, Any], int]:
     """Main-sheet answers, with repeat answers moved into `instances` by repeat and key.
 
-    Every instance with any stored answer (and every instance above it) gets an entry,
-    even when all its answers are left out, so rows keep the database's instance order.
+    An entry exists when any answer is stored in it, or when the repeat's stored count
+    (the answer at the repeat's own path) reaches it; it gets a row even when all its
+    answers are left out, so rows keep the database's entry order.
     """
     top: dict[str, Any] = {}
     unmatched = 0
     hidden_paths = set(hidden) if hidden and not keep_all else ()
     for path, value in answers.items():
-        if "[" not in path:
+        if "[" not in path and path not in repeat_chains:
             top[path] = value
             continue
         question_path, numbers = question_path_of(path)
+        if question_path in repeat_chains:
+            chain = repeat_chains[question_path]
+            if len(chain) != len(numbers) + 1 or type(value) is not int:
+                unmatched += 1
+                continue
+            for number in range(1, min(value, MAX_INSTANCES) + 1):
+                _register(instances, chain, (*numbers, number))
+            continue
         chain = chains.get(question_path)
         if chain is None or len(chain) != len(numbers):
             unmatched += 1
             continue
-        for depth in range(1, len(chain)):
-            instances.setdefault(chain[depth - 1], {}).setdefault(tuple(numbers[:depth]), {})
-        found = instances.setdefault(chain[-1], {}).setdefault(tuple(numbers), {})
+        found = _register(instances, chain, tuple(numbers))
         if path not in hidden_paths:
             found[question_path] = value
     return top, unmatched
@@ -233,6 +255,7 @@ def _write_questionnaire(ctx: ExportContext, plan: SheetPlan) -> None:
     }
     top_paths = {spec.path for spec in layout.questions if spec.repeat is None}
     chains = {spec.path: spec.repeats for spec in layout.questions if spec.repeats}
+    repeat_chains = layout.repeat_chains
     keep_all = options.include_nonrelevant
     versions = {row["id"]: layout.version_label(row["id"]) for row in layout.rows}
     unmatched = 0
@@ -240,8 +263,10 @@ def _write_questionnaire(ctx: ExportContext, plan: SheetPlan) -> None:
     for session in sessions:
         answers, hidden = queries.unpack_answers(session[9])
         instances: dict[str, dict[tuple[int, ...], dict[str, Any]]] = {}
-        if chains:
-            top, unmatched_here = _split_repeats(answers, chains, instances, hidden, keep_all)
+        if repeat_chains:
+            top, unmatched_here = _split_repeats(
+                answers, chains, repeat_chains, instances, hidden, keep_all
+            )
             unmatched += unmatched_here
         else:
             top = answers

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,41 @@ from exports.errors import DataImportError
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt")
+# What openpyxl, zipfile, zlib and the XML parsers raise on a damaged or truncated file
+# (lxml's and ElementTree's parse errors are SyntaxErrors), at opening or mid-sheet.
+DAMAGED_FILE_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    EOFError,
+    SyntaxError,
+    AttributeError,
+    IndexError,
+)
+
+
+def _damaged(path: Path, error: Exception) -> DataImportError:
+    return DataImportError(
+        f"{path.name} is damaged or not a complete Excel workbook ({type(error).__name__}: "
+        f"{str(error)[:80]}); nothing was imported. Open it in Excel and save it again."
+    )
+
+
+def _guarded(path: Path, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    """Rows, with a damaged file's low-level errors turned into one clear refusal."""
+    try:
+        yield from rows
+    except DataImportError:
+        raise
+    except UnicodeDecodeError as error:
+        raise DataImportError(
+            f"{path.name} is not UTF-8 text; save it from Excel as 'CSV UTF-8' and try again."
+        ) from error
+    except (csv.Error, *DAMAGED_FILE_ERRORS) as error:
+        raise _damaged(path, error) from error
 
 
 @dataclass
@@ -31,10 +67,11 @@ class TableSheet:
     headers: list[str]
     row_count: int  # data rows, or 0 when the file does not say
     _reader: Any
+    path: Path
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         """(spreadsheet row number, values) for each data row that holds anything."""
-        return self._reader()
+        return _guarded(self.path, self._reader())
 
 
 def _header_text(value: Any) -> str:
@@ -52,6 +89,23 @@ def _xlsx_value(value: Any) -> Any:
     return value
 
 
+def _count_rows(path: Path, member: str) -> int:
+    """Rows of a sheet whose file does not declare its size (streaming writers, ours too),
+    counted in the compressed XML without parsing it: only for the progress bar."""
+    if not member:
+        return 0
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(member.lstrip("/")) as sheet:
+            count, tail = 0, b""
+            while chunk := sheet.read(1 << 20):
+                block = tail + chunk
+                count += block.count(b"<row ")
+                tail = block[-4:]
+            return count
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return 0
+
+
 def _xlsx_sheets(path: Path, workbook: Any) -> list[TableSheet]:
     sheets = []
     for worksheet in workbook.worksheets:
@@ -63,6 +117,8 @@ def _xlsx_sheets(path: Path, workbook: Any) -> list[TableSheet]:
         while headers and not headers[-1]:
             headers.pop()
         declared = worksheet.max_row if isinstance(worksheet.max_row, int) else 0
+        if not declared:
+            declared = _count_rows(path, getattr(worksheet, "_worksheet_path", ""))
 
         def read(worksheet: Any = worksheet) -> Iterator[tuple[int, list[Any]]]:
             for number, values in enumerate(worksheet.iter_rows(min_row=2, values_only=True), 2):
@@ -70,7 +126,7 @@ def _xlsx_sheets(path: Path, workbook: Any) -> list[TableSheet]:
                 if any(value is not None for value in cleaned):
                     yield number, cleaned
 
-        sheets.append(TableSheet(worksheet.title, headers, max(declared - 1, 0), read))
+        sheets.append(TableSheet(worksheet.title, headers, max(declared - 1, 0), read, path))
     return sheets
 
 
@@ -104,6 +160,8 @@ def _csv_sheet(path: Path) -> TableSheet:
         raise DataImportError(
             f"{path.name} is not UTF-8 text; save it from Excel as 'CSV UTF-8' and try again."
         ) from error
+    except csv.Error as error:
+        raise DataImportError(f"{path.name} is not a readable CSV file ({error}).") from error
     while headers and not headers[-1]:
         headers.pop()
 
@@ -116,7 +174,7 @@ def _csv_sheet(path: Path) -> TableSheet:
                 if any(value is not None for value in cleaned):
                     yield number, cleaned
 
-    return TableSheet(path.stem, headers, count, read)
+    return TableSheet(path.stem, headers, count, read, path)
 
 
 @contextlib.contextmanager
@@ -137,9 +195,15 @@ def open_table_file(path: Path | str) -> Iterator[list[TableSheet]]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except zipfile.BadZipFile as error:
         raise DataImportError(f"{path.name} could not be read as an Excel workbook.") from error
+    except DAMAGED_FILE_ERRORS as error:
+        raise _damaged(path, error) from error
     try:
-        yield _xlsx_sheets(path, workbook)
+        try:
+            sheets = _xlsx_sheets(path, workbook)
+        except DAMAGED_FILE_ERRORS as error:
+            raise _damaged(path, error) from error
+        yield sheets
     finally:
         workbook.close()

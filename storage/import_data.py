@@ -80,14 +80,15 @@ class ResponseWriter:
     def fieldworkers(self, study_id: str) -> list[dict[str, Any]]:
         return self.store.repos.studies.fieldworkers(study_id)
 
-    def answer_paths(self, session_id: str) -> list[str]:
-        """Paths of a session's live answers (to find the repeat instances it has)."""
-        return [
-            row[0]
-            for row in self.store.conn.execute(
-                "SELECT path FROM answers WHERE session_id = ? AND deleted = 0", (session_id,)
+    def session_answers(self, session_id: str) -> dict[str, tuple[Any, bool]]:
+        """path -> (decoded value, relevant) of a session's live answers."""
+        return {
+            path: (None if value is None else json.loads(value), bool(relevant))
+            for path, value, relevant in self.store.conn.execute(
+                "SELECT path, value, relevant FROM answers WHERE session_id = ? AND deleted = 0",
+                (session_id,),
             )
-        ]
+        }
 
     def _current(self, ids: list[str]) -> dict[str, tuple[Any, int, int]]:
         found: dict[str, tuple[Any, int, int]] = {}
@@ -123,14 +124,20 @@ class ResponseWriter:
             self.counts.session_ids.add(session_id)
 
     def write_answers(
-        self, session_id: str, values: Mapping[str, Any], placeholders: Iterable[str] = ()
+        self,
+        session_id: str,
+        values: Mapping[str, Any],
+        placeholders: Iterable[str] = (),
+        relevance: Mapping[str, bool] | None = None,
     ) -> int:
         """Store answers that differ from what is stored; returns how many were written.
 
         `values` maps answer path -> value (never None: blank cells are left out).
         `placeholders` are paths stored as an empty answer only if nothing is stored there
-        yet: they keep a repeat entry whose cells were all blank.
+        yet: they keep a repeat entry whose cells were all blank. `relevance` gives the
+        form's verdict for each path written (default: relevant).
         """
+        relevance = relevance or {}
         wanted: dict[str, Any] = dict(values)
         for path in placeholders:
             wanted.setdefault(path, None)
@@ -148,7 +155,7 @@ class ResponseWriter:
             if live and (value is None or _same(old[0], value)):
                 continue
             encoded = None if value is None else json.dumps(value, ensure_ascii=False)
-            relevant = old[1] if live else 1
+            relevant = int(relevance.get(path, bool(old[1]) if live else True))
             rows.append((row_id, now, now, device, session_id, path, encoded, relevant))
             self.writer.audit(
                 "answers",
@@ -168,6 +175,27 @@ class ResponseWriter:
             self.counts.answers_written += len(rows)
             self.counts.session_ids.add(session_id)
         return len(rows)
+
+    def set_relevance(self, session_id: str, flags: Mapping[str, bool]) -> int:
+        """Mark stored answers relevant or not, as the form now says; returns how many."""
+        changed = 0
+        now = utc_now()
+        for path, flag in flags.items():
+            row_id = answer_id(session_id, path)
+            cursor = self.store.conn.execute(
+                "UPDATE answers SET relevant = ?, updated_at = ?, device_id = ? "
+                "WHERE id = ? AND deleted = 0 AND relevant != ?",
+                (int(flag), now, self.store.device.device_id, row_id, int(flag)),
+            )
+            if cursor.rowcount:
+                self.writer.audit(
+                    "answers", row_id, "update", {"path": path, "relevant": int(flag)}
+                )
+                changed += 1
+        if changed:
+            self.counts.answers_written += changed
+            self.counts.session_ids.add(session_id)
+        return changed
 
 
 def _same(stored: str | None, value: Any) -> bool:

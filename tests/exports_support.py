@@ -237,6 +237,9 @@ def _add_sessions(store, frame: Frame) -> Frame:
         "household[1]/visits[2]/visit_reason": "follow-up",
         "household[2]/member_name": "Member two",
         "household[2]/member_age": 12,
+        # entry counts a repeat's entries as an answer at its own path (a third, empty one)
+        "household": 3,
+        "household[1]/visits": 2,
     }.items():
         sessions.save_answer(s1, path, value)
     sessions.set_status(s1, "complete")
@@ -254,6 +257,7 @@ def _add_sessions(store, frame: Frame) -> Frame:
         "household[2]/member_name": INJECTIONS[3],
         "household[3]/member_name": INJECTIONS[4],
         "household[4]/member_name": INJECTIONS[5],
+        "household": 4,
     }.items():
         sessions.save_answer(s2, path, value)
     sessions.save_answer(s2, "home/pets", "hidden pet", relevant=False)

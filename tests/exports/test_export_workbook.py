@@ -159,8 +159,9 @@ def test_repeat_sheets_are_linked(store, survey, tmp_path):
         "member_name",
         "member_age",
     ]
-    assert [row["_index"] for row in household] == [1, 2, 3, 4, 5, 6]
-    assert [row["_parent_index"] for row in household] == [1, 1, 2, 2, 2, 2]
+    assert [row["_index"] for row in household] == [1, 2, 3, 4, 5, 6, 7]
+    assert [row["_parent_index"] for row in household] == [1, 1, 1, 2, 2, 2, 2]
+    assert household[2]["member_name"] is None  # an entry added and left empty
     assert {row["_parent_table_name"] for row in household} == {SURVEY}
     assert household[0]["_submission__id"] == survey.sessions["s1"]
     assert household[1]["member_age"] == 12
@@ -227,25 +228,27 @@ def test_sheets_over_the_row_limit_continue_on_numbered_sheets(store, survey, tm
     workbook = load_workbook(out)
     names = workbook.sheetnames
     position = names.index(SURVEY)
-    assert names[position : position + 6] == [
+    assert names[position : position + 7] == [
         SURVEY,
         f"{SURVEY} (2)",
         "household",
         "household (2)",
         "household (3)",
+        "household (4)",
         "visits",
     ]
     assert names[:2] == ["About", "About (2)"]  # every sheet obeys the limit
     rows = sheet_rows(out)
     assert rows[f"{SURVEY} (2)"][0] == rows[SURVEY][0]
     assert [r[1] for r in rows[SURVEY][1:] + rows[f"{SURVEY} (2)"][1:]] == [1, 2, 3]
-    household = rows["household"][1:] + rows["household (2)"][1:] + rows["household (3)"][1:]
-    assert [row[0] for row in household] == [1, 2, 3, 4, 5, 6]
-    assert report.rows("household") == 6
+    parts = ("household", "household (2)", "household (3)", "household (4)")
+    household = [row for part in parts for row in rows[part][1:]]
+    assert [row[0] for row in household] == [1, 2, 3, 4, 5, 6, 7]
+    assert report.rows("household") == 7
     assert workbook[f"{SURVEY} (2)"].freeze_panes == "A2"
     about_parts = [name for name in names if name == "About" or name.startswith("About (")]
     about = {row[0]: row[1] for name in about_parts for row in rows[name][1:] if row[0]}
-    assert "household (2), household (3)" in about["household (continued)"]
+    assert "household (2), household (3), household (4)" in about["household (continued)"]
 
 
 def test_small_cell_limit_splits_every_long_column(store, survey, tmp_path):

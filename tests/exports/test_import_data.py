@@ -33,9 +33,11 @@ def test_export_import_export_reproduces_the_questionnaire_sheets(
     first = tmp_path / "first.xlsx"
     export_workbook(store, first, ExportOptions())
     twin, _frame = empty_twin
-    report = import_responses(twin, "wellbeing", first)
+    calls = []
+    report = import_responses(twin, "wellbeing", first, progress=lambda *a: calls.append(a))
     assert report.accepted, [str(p) for p in report.problems]
-    assert report.sessions_added == 3 and report.rows_read == 3 + 6 + 2
+    assert calls[-1] == (12, 12)  # 3 + 7 + 2 rows, counted though the file has no dimension
+    assert report.sessions_added == 3 and report.rows_read == 3 + 7 + 2
     assert set(report.sheets) == set(QUESTIONNAIRE_SHEETS)
     assert "Participants" in report.ignored_sheets and "About" in report.ignored_sheets
     second = tmp_path / "second.xlsx"
@@ -233,3 +235,42 @@ def test_every_demo_questionnaire_reimports_unchanged(demo_store, tmp_path):
             (form["family_id"],),
         )
     assert snapshot(demo_store) == before
+
+
+def test_the_form_engine_judges_imported_answers(store, survey, tmp_path):
+    path = tmp_path / "rules.csv"
+    path.write_text("age,home/rooms,home/pets\n-5,1,dog\n", encoding="utf-8")
+    report = import_responses(store, "wellbeing", path)
+    assert [(p.row, p.column) for p in report.problems] == [(2, "age")]
+    assert "rule" in report.problems[0].why or "allowed" in report.problems[0].why
+
+    path.write_text("age,home/rooms,home/pets\n30,0,dog\n", encoding="utf-8")
+    report = import_responses(store, "wellbeing", path)
+    assert report.accepted
+    (session,) = report.changes.row_ids
+    flags = store.repos.sessions.relevance_flags(session)
+    assert flags["home/pets"] is False and flags["home/rooms"] is True
+
+    first = survey.sessions["s1"]
+    path.write_text(f"_id,home/rooms\n{first},0\n", encoding="utf-8")
+    report = import_responses(store, "wellbeing", path)
+    assert report.accepted and report.sessions_updated == 0
+    assert store.repos.sessions.relevance_flags(first)["home/pets"] is False  # as entry does
+
+
+def test_new_repeat_entries_are_counted_as_the_form_engine_counts_them(
+    store, survey, empty_twin, tmp_path
+):
+    from instruments.form_engine import FormState
+    from instruments.model import Instrument
+
+    exported = tmp_path / "out.xlsx"
+    export_workbook(store, exported, ExportOptions())
+    twin, frame = empty_twin
+    assert import_responses(twin, "wellbeing", exported).accepted
+    answers = twin.repos.sessions.answers(survey.sessions["s1"])
+    assert answers["household"] == 3 and answers["household[1]/visits"] == 2
+    definition = twin.repos.instruments.definition(frame.survey_v1)
+    state = FormState(Instrument.from_dict(definition), answers)
+    assert state.instance_count("household") == 3
+    assert state.item("household[2]/member_name") is not None

@@ -174,7 +174,6 @@ def _rezipped(original: bytes, member: str, cut: float) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_GAP)
 @pytest.mark.parametrize("member", ["xl/workbook.xml", "xl/worksheets/sheet2.xml"])
 def test_a_known_damaged_workbook_is_refused_with_a_message(source, store, tmp_path, member):
     from exports import import_responses
