@@ -55,7 +55,7 @@ def write_focus_groups(ctx: ExportContext) -> None:
                 blank(title),
                 row[NOTE["kind"]],
                 None if drop_text else blank(row[NOTE["text"]]),
-                None,
+                blank(row[NOTE["codes"]]),
             ]
         )
         ctx.ticker.tick()

@@ -42,7 +42,7 @@ def write_interviews(ctx: ExportContext) -> None:
                 blank(question),
                 row[NOTE["kind"]],
                 None if drop_text else blank(row[NOTE["text"]]),
-                None,
+                blank(row[NOTE["codes"]]),
             ]
         )
         ctx.ticker.tick()

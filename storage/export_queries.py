@@ -66,6 +66,7 @@ NOTE_COLUMNS = (
     "speaker_withdrawn",
     "speaker_label",
     "member_role",
+    "codes",
 )
 
 #: Columns of the rows `iter_participants` yields (the last two only with identities).
@@ -312,7 +313,10 @@ def iter_notes(store: Store, instrument_ids: Sequence[str], flt: SessionFilter) 
         "coalesce(sp.consent_status = 'withdrawn', 0), n.speaker_label, "
         "coalesce((SELECT m.role FROM session_members m WHERE m.session_id = n.session_id "
         "AND m.deleted = 0 AND lower(m.label) = lower(n.speaker_label) "
-        "ORDER BY m.created_at, m.id LIMIT 1), '') "
+        "ORDER BY m.created_at, m.id LIMIT 1), ''), "
+        "(SELECT group_concat(name, '; ') FROM (SELECT DISTINCT c.name FROM codings g "
+        "JOIN codes c ON c.id = g.code_id WHERE g.note_id = n.id AND g.deleted = 0 "
+        "AND c.deleted = 0 ORDER BY c.name)) "
         f"{_NOTE_FROM} WHERE {where} "
         "ORDER BY s.started_at, s.id, n.position, n.created_at, n.id",
         parameters,

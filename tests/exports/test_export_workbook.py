@@ -418,3 +418,22 @@ def test_csv_of_one_sheet_has_a_bom_and_no_formula(store, survey, tmp_path):
     assert report.rows(SURVEY) == 3
     with pytest.raises(ExportError, match="no sheet called"):
         export_sheet_csv(store, tmp_path / "x.csv", "Nope")
+
+
+def test_interview_and_focus_group_rows_name_their_codes(demo_store, tmp_path):
+    """The demo's codebook is applied to its notes: the codes column says which."""
+    from openpyxl import load_workbook
+
+    from exports import export_workbook
+
+    out = tmp_path / "coded.xlsx"
+    export_workbook(demo_store, out)
+    book = load_workbook(out)
+    for sheet_name in ("Interviews", "Focus groups"):
+        rows = list(book[sheet_name].iter_rows(values_only=True))
+        header = rows[0]
+        codes = [row[header.index("codes")] for row in rows[1:]]
+        coded = [c for c in codes if c]
+        assert coded, sheet_name
+        known = {r["name"] for r in demo_store.rows("SELECT name FROM codes WHERE deleted = 0")}
+        assert all(set(c.split("; ")) <= known for c in coded)
