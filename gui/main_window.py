@@ -1,90 +1,27 @@
-"""The main window: study navigator on the left, the chosen screen on the right, menus, status."""
+"""The main window: the workspace of the open database, its menus, status bar and closing.
+
+The workspace (gui.workspace) holds the navigator and every screen; the menus (gui.menus)
+call the study commands (gui.window_commands). The window owns the open Store until it closes
+or another database is opened, and saves whatever is typed in an open session first.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol, cast
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from gui.about import about_text
-from gui.instruments_screen import InstrumentsScreen
-from gui.navigator import OVERVIEW, StudyNavigator
-from gui.new_study_dialog import NewStudyDialog
+from gui.menus import QUESTIONNAIRE, WindowActions
+from gui.navigator import StudyNavigator
 from gui.opening import choose_database_file, open_database_interactively
-from gui.participants_screen import ParticipantsScreen
-from gui.sessions_screen import SessionsScreen
-from gui.sites_screen import SitesScreen
-from gui.status_bar import FieldnotesStatusBar
-from gui.study_overview import StudyOverviewScreen
+from gui.screen_registry import transfer_available
+from gui.status_bar import FieldnotesStatusBar, SaveState
+from gui.window_commands import StudyCommands
+from gui.workspace import Workspace
 from gui.write_tracker import WriteTracker
 from storage.store import Store
-
-
-class StudyScreen(Protocol):
-    """What the window needs of a right-hand screen."""
-
-    def show_study(self, study_id: str) -> None: ...
-
-
-class Workspace(QSplitter):
-    """Everything that belongs to one open database: navigator, screens and their tracker."""
-
-    def __init__(self, store: Store, tracker: WriteTracker, parent: QWidget | None = None):
-        super().__init__(Qt.Orientation.Horizontal, parent)
-        self.navigator = StudyNavigator(store, tracker)
-        self.stack = QStackedWidget()
-        self.no_study = _no_study_screen()
-        self.stack.addWidget(self.no_study)
-        self.screens: dict[str, QWidget] = {
-            OVERVIEW: StudyOverviewScreen(store, tracker),
-            "sites": SitesScreen(store, tracker),
-            "participants": ParticipantsScreen(store, tracker),
-            "instruments": InstrumentsScreen(store, tracker),
-            "sessions": SessionsScreen(store, tracker),
-        }
-        for screen in self.screens.values():
-            self.stack.addWidget(screen)
-        self.addWidget(self.navigator)
-        self.addWidget(self.stack)
-        self.setStretchFactor(1, 1)
-        self.setChildrenCollapsible(False)
-        self.setSizes([300, 900])
-        self.navigator.section_selected.connect(self.show_section)
-        key = self.navigator.current_key()
-        if key:
-            self.show_section(*key)
-
-    def show_section(self, study_id: str, section: str) -> None:
-        screen = self.screens[section]
-        cast(StudyScreen, screen).show_study(study_id)
-        self.stack.setCurrentWidget(screen)
-
-    def current_screen(self) -> QWidget:
-        return self.stack.currentWidget()
-
-
-def _no_study_screen() -> QWidget:
-    screen = QWidget()
-    label = QLabel(
-        "This database holds no study yet.\n\nChoose File → New study… to create one, or "
-        "File → Open database… to open another file."
-    )
-    label.setWordWrap(True)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    QVBoxLayout(screen).addWidget(label)
-    return screen
 
 
 class MainWindow(QMainWindow):
@@ -97,8 +34,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(800, 500)
         self.status = FieldnotesStatusBar()
         self.setStatusBar(self.status)
-        self.dialog: NewStudyDialog | None = None
-        self._build_menus()
+        self.transfer = transfer_available()
+        self.commands = StudyCommands(self, self)
+        self.actions = WindowActions(self, self, self.commands)
         self._install(store)
 
     # --- the open database ---------------------------------------------------------------
@@ -107,21 +45,38 @@ class MainWindow(QMainWindow):
         self.store = store
         self.tracker = WriteTracker(self)
         self.tracker.state_changed.connect(self.status.set_save_state)
-        self.workspace = Workspace(store, self.tracker)
+        self.workspace = Workspace(
+            store, self.tracker, self.status.set_save_state, self.actions.start_actions()
+        )
+        self.workspace.page_changed.connect(self.update_actions)
         self.setCentralWidget(self.workspace)  # the previous workspace is deleted with it
         self.status.show_database(store.path, store.device.label)
+        self.status.set_save_state(SaveState.IDLE)
         self.setWindowTitle(f"{store.path.name} — Fieldnotes")
+        self.update_actions()
         self.workspace.navigator.setFocus()
 
-    def replace_store(self, store: Store) -> None:
-        """Show another database; the previous one is closed cleanly (WAL checkpointed)."""
+    def replace_store(self, store: Store) -> bool:
+        """Show another database; the previous one is saved and closed cleanly (WAL checkpointed).
+
+        False (nothing changed) if what is typed in an open session cannot be saved and the
+        user chooses to stay with it.
+        """
+        if not self.save_typing("open another database"):
+            store.close()
+            return False
         previous, previous_tracker = self.store, self.tracker
+        self.workspace.close_page(ask=False)
         self._install(store)
         previous_tracker.deleteLater()
         if previous is not store:
             previous.close()
+        return True
 
     def close_store(self) -> None:
+        """Close the database for good (the GUI is ending): an open session is committed and
+        closed first, so no screen is left to write to a closed database."""
+        self.workspace.close_page(ask=False)
         self.store.close()
 
     @property
@@ -129,34 +84,49 @@ class MainWindow(QMainWindow):
         return self.workspace.navigator
 
     def current_screen(self) -> QWidget:
+        """The screen on the right: a section's, or the open session's."""
         return self.workspace.current_screen()
+
+    def save_typing(self, leaving_for: str) -> bool:
+        """Commit what is typed in an open session; if that fails, ask whether to go on.
+
+        A live session (its clock running) is left only if the user says so.
+        """
+        page = self.workspace.page
+        if page is None:
+            return True
+        if not page.may_leave():
+            return False
+        if page.flush():
+            return True
+        answer = QMessageBox.warning(
+            self,
+            "Not saved",
+            f"Some of what was typed could not be saved "
+            f"({self.status.save_state_text()}).\n\nStay to keep it on screen, or "
+            f"{leaving_for} and lose it?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Nothing typed is lost on closing: the open session is committed first."""
+        if not self.save_typing("close"):
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     # --- menus -------------------------------------------------------------------------------
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_study_action = _action(self, "&New study…", self.new_study, "Ctrl+Shift+N")
-        self.open_action = _action(self, "&Open database…", self.open_database, QKeySequence.Open)
-        self.quit_action = _action(self, "&Quit", self.close, QKeySequence.Quit)
-        file_menu.addAction(self.new_study_action)
-        file_menu.addAction(self.open_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        self.about_action = _action(self, "&About Fieldnotes", self.show_about)
-        help_menu.addAction(self.about_action)
-
-    def new_study(self) -> NewStudyDialog:
-        dialog = NewStudyDialog(self.store, self.tracker, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.navigator.select(dialog.study_id or ""))
-        dialog.finished.connect(self._forget_dialog)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _forget_dialog(self) -> None:
-        self.dialog = None
+    def update_actions(self) -> None:
+        """Menus follow what is shown: the selected study, and the open session's kind."""
+        workspace = self.workspace
+        page = workspace.page
+        kind = page.kind if page is not None else None
+        back_to = page.back_to if page is not None else ""
+        self.actions.update(workspace.current_study_id(), kind, back_to, self.transfer)
+        self.actions.show_entry_actions(page.screen if kind == QUESTIONNAIRE else None)
 
     def open_database(self, path: Path | None = None) -> bool:
         """Pick a file (unless given), open it with the usual checks, and show it."""
@@ -166,21 +136,10 @@ class MainWindow(QMainWindow):
         store = open_database_interactively(path, parent=self)
         if store is None:
             return False
-        self.replace_store(store)
-        return True
+        return self.replace_store(store)
+
+    def go_back(self) -> bool:
+        return self.workspace.go_back()
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About Fieldnotes", about_text(self.store))
-
-
-def _action(
-    window: QMainWindow,
-    text: str,
-    slot: Callable[[], object],
-    shortcut: str | QKeySequence.StandardKey | None = None,
-) -> QAction:
-    action = QAction(text, window)
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-    action.triggered.connect(lambda _checked=False: slot())
-    return action

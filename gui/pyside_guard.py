@@ -32,7 +32,7 @@ def emit_drops_a_reference_to_true() -> bool:
 
 
 def guard_bool_refcounts() -> bool:
-    """Make True and False effectively immortal if this PySide6 needs it; True if done."""
+    """Make True, False and None effectively immortal if this PySide6 needs it."""
     global _guarded
     if _guarded:
         return True
@@ -40,7 +40,9 @@ def guard_bool_refcounts() -> bool:
         return False  # immortal already
     if not emit_drops_a_reference_to_true():
         return False
-    for value in (True, False):  # ob_refcnt is a PyObject's first field in CPython
+    # The same build also drops a reference to None per call of a Qt method returning
+    # nothing (about 22 per answer keyed: an abort after ~500 answers), so None too.
+    for value in (True, False, None):  # ob_refcnt is a PyObject's first field in CPython
         ctypes.c_ssize_t.from_address(id(value)).value += HEADROOM
     _guarded = True
     return True

@@ -5,13 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from gui.about import about_text
-from gui.instruments_screen import InstrumentsScreen
 from gui.navigator import OVERVIEW
 from gui.participants_screen import ParticipantsScreen
 from gui.record_table import RecordTableModel
-from gui.sessions_screen import SessionsScreen
-from gui.sites_screen import SitesScreen
-from gui.study_overview import StudyOverviewScreen
 from storage import open_store
 from storage.demo import PROGRAMMES
 
@@ -46,17 +42,24 @@ def test_selecting_participants_shows_the_study_s_rows(window, demo_store, durha
     assert screen.summary.text().startswith(f"{expected} participants")
 
 
-def test_each_node_shows_its_screen(window, durham):
-    kinds = {
-        OVERVIEW: StudyOverviewScreen,
-        "sites": SitesScreen,
-        "participants": ParticipantsScreen,
-        "instruments": InstrumentsScreen,
-        "sessions": SessionsScreen,
-    }
-    for section, kind in kinds.items():
-        window.navigator.select(durham["id"], section)
-        assert isinstance(window.current_screen(), kind)
+def test_starts_on_the_first_study_s_overview_with_ways_to_begin(window, demo_store):
+    first = demo_store.repos.studies.list()[0]
+    assert window.navigator.current_key() == (first["id"], OVERVIEW)
+    overview = window.current_screen()
+    assert overview.title.text() == first["name"]
+    labels = [button.text() for button in overview.start_buttons]
+    assert labels == [
+        "New questionnaire session…",
+        "Start interview…",
+        "Start focus group…",
+        "Import questionnaire…",
+    ]
+    overview.start_buttons[1].click()
+    assert type(window.commands.dialog).__name__ == "StartInterviewDialog"
+    window.commands.dialog.reject()
+
+
+def test_sites_screen_lists_the_study_s_sites(window, durham):
     window.navigator.select(durham["id"], "sites")
     assert window.current_screen().model.rowCount() == 3
 
@@ -104,8 +107,8 @@ def test_about_names_version_database_and_device(demo_store):
 
 
 def test_new_study_by_keyboard(window, demo_store, qtbot):
-    window.new_study_action.trigger()
-    dialog = window.dialog
+    window.actions.new_study.trigger()
+    dialog = window.commands.dialog
     assert dialog is not None and dialog.focusWidget() is dialog.name
     qtbot.keyClicks(dialog.name, "Gateshead carers study")
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
@@ -117,8 +120,8 @@ def test_new_study_by_keyboard(window, demo_store, qtbot):
 
 
 def test_new_study_with_a_taken_name_is_refused_beside_the_field(window, demo_store, qtbot):
-    window.new_study_action.trigger()
-    dialog = window.dialog
+    window.actions.new_study.trigger()
+    dialog = window.commands.dialog
     qtbot.keyClicks(dialog.name, "Durham integrated teams")
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
     assert dialog.isVisible()
@@ -134,7 +137,7 @@ def test_open_database_switches_and_closes_the_previous_one(
     with open_store(other_path, create=True) as other:
         other.repos.studies.add("Sunderland pilot")
     monkeypatch.setattr("gui.main_window.choose_database_file", lambda *args: other_path)
-    window.open_action.trigger()
+    window.actions.open.trigger()
     assert window.store.path == other_path.resolve()
     assert window.navigator.study_names() == ["Sunderland pilot"]
     assert demo_store.conn is None  # closed cleanly, WAL checkpointed
