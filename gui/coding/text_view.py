@@ -72,7 +72,6 @@ class CodingTextView(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.heading.setVisible(show_heading)
         self.legend = QLabel()
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
@@ -106,6 +105,7 @@ class CodingTextView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.heading)
+        self.heading.setVisible(show_heading)  # once in a layout: no stray window
         layout.addWidget(self.speaker_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.legend)
         layout.addWidget(self.text, 1)

@@ -33,14 +33,14 @@ class StudyRepository(Repository):
         return self.writer.update("studies", study_id, values)
 
     def counts(self, study_id: str) -> dict[str, int]:
-        """Live rows per section of a study, for the navigator (one query, no row loading)."""
+        """Live rows per section of a study (instruments: one per family, not per version)."""
         row = self.store.row(
             "SELECT "
             "(SELECT count(*) FROM sites WHERE study_id = :s AND deleted = 0) AS sites, "
             "(SELECT count(*) FROM participants WHERE study_id = :s AND deleted = 0) "
             "AS participants, "
-            "(SELECT count(*) FROM instruments WHERE study_id = :s AND deleted = 0) "
-            "AS instruments, "
+            "(SELECT count(DISTINCT family_id) FROM instruments "
+            "WHERE study_id = :s AND deleted = 0) AS instruments, "
             "(SELECT count(*) FROM sessions WHERE study_id = :s AND deleted = 0) AS sessions, "
             "(SELECT count(*) FROM fieldworkers WHERE study_id = :s AND deleted = 0) "
             "AS fieldworkers",
