@@ -144,7 +144,7 @@ def test_a_transcript_of_names_without_words_is_refused(store):
     study = store.repos.studies.add("S")
     guide = store.repos.instruments.add(study, "interview", "Guide", {})
     session = store.repos.sessions.start(study, guide)
-    parsed = read_transcript("Interviewer: \r\nP1:\n".encode())
+    parsed = read_transcript(b"Interviewer: \r\nP1:\n")
     with pytest.raises(ValidationError, match="no spoken text"):
         import_transcript(store, session, parsed, {})
     assert store.repos.notes.list(session) == []
