@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,15 +45,16 @@ def choose_database_path(db_path: Path | None) -> Path:
     return Path(db_path).expanduser() if db_path else default_database_path()
 
 
-def open_first_store(path: Path) -> Store | None:
+def open_first_store(path: Path, backup_on_open: bool = True) -> Store | None:
     """Open the database at start-up: the first-run dialog if there is none yet."""
+    if path.exists():
+        from gui.opening import open_database_interactively
+
+        return open_database_interactively(path, backup_on_open=backup_on_open)
     from PySide6.QtWidgets import QDialog
 
     from gui.first_run import FirstRunDialog
-    from gui.opening import open_database_interactively
 
-    if path.exists():
-        return open_database_interactively(path)
     dialog = FirstRunDialog(path)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -72,10 +74,13 @@ def run_gui(db_path: Path | None) -> int:
     configure_application(app)  # type: ignore[arg-type]
     uninstall_hook = install_excepthook()
     window = None
+    backup: _OnOpenBackup | None = None
     try:
         path = choose_database_path(db_path)
         first_run = not path.exists()
-        store = open_first_store(path)
+        # The on-open backup waits until the window has painted: the window comes up sooner,
+        # and the backup still follows the open check, before the user can change anything.
+        store = open_first_store(path, backup_on_open=False)
         if store is None:
             if first_run:
                 return 0  # the user chose to leave before making a database: not a failure
@@ -84,34 +89,59 @@ def run_gui(db_path: Path | None) -> int:
         from gui.main_window import MainWindow
 
         window = MainWindow(store)
+        backup = _OnOpenBackup(window, store)
         if os.environ.get(QUIT_AFTER_PAINT) == "1":
             quit_after_first_paint(window)
         window.show()
         return app.exec()
     finally:
+        if backup is not None:
+            backup.take()
         if window is not None:
             window.close_store()
         uninstall_hook()
 
 
-def quit_after_first_paint(window: QWidget) -> None:
-    """Once `window` and its children have painted, print the monotonic time and quit.
+class _OnOpenBackup:
+    """The rotating on-open backup, taken once the window has painted (or at the latest
+    when the window closes, if it never painted)."""
 
-    The report waits for a zero timer after the window's first paint event, so every child
-    painted in the same pass is included.
-    """
+    def __init__(self, window: QWidget, store: Store) -> None:
+        self.store = store
+        self.taken = False
+        after_first_paint(window, self.take)
+
+    def take(self) -> None:
+        if self.taken:
+            return
+        self.taken = True
+        try:
+            self.store.backup("open")
+        except Exception as error:  # a failed backup must not stop the work; say so
+            logging.getLogger(__name__).warning("The on-open backup failed: %s", error)
+
+
+def after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
+    """Run `callback` from a zero timer after `window`'s first paint event, so every child
+    painted in the same pass comes first."""
     from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, callback)
+            return False
+
+    window.installEventFilter(FirstPaint(window))
+
+
+def quit_after_first_paint(window: QWidget) -> None:
+    """Once `window` and its children have painted, print the monotonic time and quit."""
     from PySide6.QtWidgets import QApplication
 
     def report_and_quit() -> None:
         print(f"first-paint {time.monotonic():.6f}", flush=True)
         QApplication.quit()
 
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-            if event.type() == QEvent.Type.Paint:
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, report_and_quit)
-            return False
-
-    window.installEventFilter(FirstPaint(window))
+    after_first_paint(window, report_and_quit)

@@ -191,15 +191,17 @@ def open_database_interactively(
     create: bool = False,
     parent: QWidget | None = None,
     ask: AskAboutProblem = ask_with_dialog,
+    backup_on_open: bool = True,
 ) -> Store | None:
-    """Open `path` (taking the on-open backup); on refusal explain, offer restore, retry.
+    """Open `path` (taking the on-open backup unless the caller takes it itself); on refusal
+    explain, offer restore, retry.
 
     Returns None when the user gives up; never raises for a file it cannot open.
     """
     path = Path(path).expanduser()
     while True:
         try:
-            return open_store(path, create=create, backup_on_open=True)
+            return open_store(path, create=create, backup_on_open=backup_on_open)
         except (StorageError, OSError, sqlite3.Error) as error:
             if not ask(describe_open_problem(error, path), path, parent):
                 return None
