@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         False (nothing changed) if what is typed in an open session cannot be saved and the
         user chooses to stay with it.
         """
-        if not self.save_typing("open another database"):
+        if not self.save_typing("open another database") or not self._close_designers():
             store.close()
             return False
         previous, previous_tracker = self.store, self.tracker
@@ -72,6 +72,12 @@ class MainWindow(QMainWindow):
         if previous is not store:
             previous.close()
         return True
+
+    def _close_designers(self) -> bool:
+        """Open designers ask about unsaved edits before their database goes away."""
+        manager = self.workspace.screens.get("instruments")
+        close = getattr(manager, "close_designers", None)
+        return close() if close is not None else True
 
     def close_store(self) -> None:
         """Close the database for good (the GUI is ending): an open session is committed and
