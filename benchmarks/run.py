@@ -87,9 +87,9 @@ class Check:
 CHECKS = (
     Check("startup.ratio_to_bare_qt", 2.0),
     Check("save.p99_ratio_to_bare_commit", 3.0),
-    Check("export.ratio_to_floor"),
-    Check("merge.ratio_to_executemany"),
-    Check("search.p95_ms"),
+    Check("export.ratio_to_floor", 1.25),
+    Check("merge.ratio_to_executemany", 3.0),
+    Check("search.p95_ms", 30.0),
     Check("sessions_table.first_paint_ms", 300.0),
 )
 TIMEOUT_S = {True: 300.0, False: 3600.0}  # guards against a hang, not a budget

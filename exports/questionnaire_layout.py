@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from exports.errors import ExportError
 from instruments.model import Choice, Instrument, Question
 
 #: Survey rows that hold no answer.
@@ -186,7 +187,7 @@ def build_family_layout(rows: list[dict[str, Any]]) -> FamilyLayout:
     specs: dict[str, QuestionSpec] = {}
     repeat_specs: dict[str, RepeatSpec] = {}
     for row in reversed(rows):
-        instrument = Instrument.from_dict(row["definition"])
+        instrument = read_definition(row)
         instruments[row["id"]] = instrument
         shape, order = _shape(instrument)
         shapes[row["id"]] = shape
@@ -227,3 +228,16 @@ def question_headers(specs: Sequence[QuestionSpec]) -> dict[str, str]:
 def meta_header(name: str, question_names: set[str]) -> str:
     """A metadata column's header: `_name` when a question already uses `name`."""
     return f"_{name}" if name.lower() in question_names and not name.startswith("_") else name
+
+
+def read_definition(row: dict[str, Any]) -> Instrument:
+    """An instrument row's definition, or an ExportError naming the instrument: a damaged
+    definition stops the export with a sentence, not a traceback."""
+    try:
+        return Instrument.from_dict(row["definition"])
+    except (KeyError, TypeError, ValueError) as error:
+        name = row.get("name") or row.get("id")
+        raise ExportError(
+            f"The definition of instrument {name!r} cannot be read ({error}); "
+            "run 'fieldnotes check' and restore a backup if it is damaged."
+        ) from error

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from exports.errors import ExportError
 from exports.options import ExportOptions
-from exports.questionnaire_layout import FamilyLayout, build_family_layout
+from exports.questionnaire_layout import FamilyLayout, build_family_layout, read_definition
 from instruments.model import Instrument
 from storage import export_queries as queries
 from storage.repositories.sessions import STATUSES
@@ -119,7 +119,7 @@ def resolve_scope(store: Store, options: ExportOptions) -> ExportScope:
             layouts.append(build_family_layout(versions))
         else:
             for row in versions:
-                guide = Guide(row, Instrument.from_dict(row["definition"]))
+                guide = Guide(row, read_definition(row))
                 scope.guides.setdefault(kind, {})[row["id"]] = guide
     scope.families = sorted(layouts, key=lambda layout: (layout.name, layout.family_id))
     return scope

@@ -143,6 +143,31 @@ def reseal(
     return out
 
 
+def _questionnaire(questions: int):
+    from instruments.model import Instrument, Question
+
+    return Instrument(
+        kind="questionnaire",
+        form_id="team_assessment",
+        title="Team assessment",
+        questions=[
+            Question(name=f"q{n}", type="text", path=f"q{n}", labels={"": f"Question {n}"})
+            for n in range(1, questions + 1)
+        ],
+    )
+
+
+def _guide():
+    from instruments.model import Instrument, Topic
+
+    return Instrument(
+        kind="interview",
+        form_id="client_interview",
+        title="Client interview",
+        topics=[Topic(id="access", title="Getting help", question="How did you get help?")],
+    )
+
+
 def seed_study(store, participants: int = 3, sessions: int = 3, questions: int = 4) -> dict:
     """A small study as a coordinator sets it up: site, fieldworker, questionnaire, interview
     guide, participants with consent, sessions with answers, an interview with notes."""
@@ -150,8 +175,10 @@ def seed_study(store, participants: int = 3, sessions: int = 3, questions: int =
     study = repos.studies.add("Durham access programme")
     site = repos.studies.add_site(study, "Stanley integrated team", "integrated team")
     worker = repos.studies.add_fieldworker(study, "Aisha Rahman")
-    form = repos.instruments.add(study, "questionnaire", "Team assessment", {"questions": []})
-    guide = repos.instruments.add(study, "interview", "Client interview", {"topics": []})
+    form = repos.instruments.add(
+        study, "questionnaire", "Team assessment", _questionnaire(questions).to_dict()
+    )
+    guide = repos.instruments.add(study, "interview", "Client interview", _guide().to_dict())
     people = []
     for number in range(1, participants + 1):
         person = repos.participants.add(study, f"DUR-{number:03d}", role="client", site_id=site)

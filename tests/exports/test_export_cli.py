@@ -108,3 +108,18 @@ def test_import_data_round_trip_in_a_real_process(store, survey, db_path, tmp_pa
     )
     assert done.returncode == 0, done.stderr
     assert "0 sessions added, 0 updated, 3 unchanged, 0 answers written" in done.stdout
+
+
+def test_a_damaged_instrument_definition_stops_the_export_in_one_line(tmp_path, capsys):
+    from main import main
+    from storage import open_store
+
+    db = tmp_path / "f.db"
+    with open_store(db, create=True) as store:
+        study = store.repos.studies.add("S")
+        store.repos.instruments.add(study, "interview", "Broken guide", {"topics": []})
+    out = tmp_path / "out.xlsx"
+    assert main(["export", "--db", str(db), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "Broken guide" in err and "cannot be read" in err and "\n" not in err
+    assert not out.exists()

@@ -113,8 +113,25 @@ def field(tmp_path, monkeypatch) -> Field:
     return Field(tmp_path, coordinator, seed, packs, ids, expected)
 
 
+def workbook_cells(path: Path) -> dict[str, list[tuple]]:
+    """Every sheet's cell values except About's (it names when and where it was made)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        return {
+            sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)]
+            for sheet in book.worksheets
+            if sheet.title != "About"
+        }
+    finally:
+        book.close()
+
+
 def test_every_merge_order_gives_the_same_database_and_the_real_conflicts(field):
-    dumps = []
+    from exports import ExportOptions, export_workbook
+
+    dumps, workbooks = [], []
     for number, order in enumerate(itertools.permutations("abc")):
         with field.coordinator_copy(f"order-{number}") as store:
             for key in order:
@@ -123,7 +140,15 @@ def test_every_merge_order_gives_the_same_database_and_the_real_conflicts(field)
             assert open_conflicts(store) == field.expected, order
             assert check_database(store) == []
             dumps.append(canonical(store))
+            out = field.tmp / f"order-{number}.xlsx"
+            export_workbook(store, out, ExportOptions(include_withdrawn=True))
+            workbooks.append(workbook_cells(out))
     assert all(dump == dumps[0] for dump in dumps[1:])
+    assert all(book == workbooks[0] for book in workbooks[1:])
+    questionnaire_rows = sum(
+        len(rows) - 1 for name, rows in workbooks[0].items() if name not in ("Participants",)
+    )
+    assert questionnaire_rows > 0
 
 
 def test_the_merged_values_are_the_newest(field):
