@@ -60,7 +60,7 @@ BENCHMARKS = (
     ),
     Benchmark("export", {"export": None}),
     Benchmark("merge", {"merge": None}),
-    Benchmark("search", {"search": None}),
+    Benchmark("search", {"search": "search", "matrix": "matrix"}),
     Benchmark("form_import", {"form_import": None}, (("--runs", "3"), ("--runs", "7"))),
 )
 
@@ -91,6 +91,7 @@ CHECKS = (
     Check("merge.ratio_to_executemany", 3.0),
     Check("search.p95_ms", 30.0),
     Check("sessions_table.first_paint_ms", 300.0),
+    Check("matrix.sites_seconds", 1.0),
 )
 TIMEOUT_S = {True: 300.0, False: 3600.0}  # guards against a hang, not a budget
 
