@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from exports.cells import CellMaker, csv_text, parts_needed
 from exports.sheet_writer import Column
-from storage.codebook import Codebook
+from storage.codebook import Codebook, studies_have_codes
 from storage.codebook_sheet import SHEET_COLUMNS, export_rows
 from storage.connections import theme_matrix
 from storage.segments import coded_segments
@@ -49,13 +49,7 @@ class SheetRows:
 
 def has_codes(store: Store, study_ids: Sequence[str]) -> bool:
     """Whether any of these studies has a codebook (the sheets appear only then)."""
-    marks = ", ".join("?" for _ in study_ids) or "NULL"
-    return bool(
-        store.scalar(
-            f"SELECT count(*) FROM codes WHERE deleted = 0 AND study_id IN ({marks})",
-            tuple(study_ids),
-        )
-    )
+    return studies_have_codes(store, study_ids)
 
 
 def codes_sheet(store: Store, study_ids: Sequence[str], max_text: int | None = None) -> SheetRows:

@@ -9,6 +9,7 @@ transaction, so the codebook is never left half changed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -344,3 +345,14 @@ class Codebook:
 def _joined(first: str, second: str) -> str:
     parts = [part.strip() for part in (first, second) if part.strip()]
     return "\n\n".join(dict.fromkeys(parts))
+
+
+def studies_have_codes(store: Store, study_ids: Sequence[str]) -> bool:
+    """Whether any of these studies has a live code (the export's coding sheets need one)."""
+    marks = ", ".join("?" for _ in study_ids) or "NULL"
+    return bool(
+        store.scalar(
+            f"SELECT count(*) FROM codes WHERE deleted = 0 AND study_id IN ({marks})",
+            tuple(study_ids),
+        )
+    )
