@@ -253,7 +253,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         aside = restore_backup(path, Path(args.backup).expanduser())
     except (FileNotFoundError, ValueError) as error:
         raise CommandError(str(error)) from error
-    print(f"Restored {args.backup} to {path}; the previous file is kept as {aside}.")
+    kept = f"the previous file is kept as {aside}" if aside else "there was no file there before"
+    print(f"Restored {args.backup} to {path}; {kept}.")
     return 0
 
 

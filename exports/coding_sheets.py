@@ -22,6 +22,7 @@ from exports.sheet_writer import Column
 from storage.codebook import Codebook, studies_have_codes
 from storage.codebook_sheet import SHEET_COLUMNS, export_rows
 from storage.connections import theme_matrix
+from storage.segment_tally import SessionLimits, segment_tally
 from storage.segments import coded_segments
 
 if TYPE_CHECKING:
@@ -135,9 +136,12 @@ def segments_sheet(
     include_withheld: bool = False,
     site_ids: Sequence[str] | None = None,
     max_text: int | None = None,
+    limits: SessionLimits | None = None,
 ) -> SheetRows:
     """One row per coded span: its words, code, speaker, site, role, memo and where it is."""
-    found = coded_segments(store, study_ids, include_withheld=include_withheld, site_ids=site_ids)
+    found = coded_segments(
+        store, study_ids, include_withheld=include_withheld, site_ids=site_ids, limits=limits
+    )
     text_parts = _parts([row["text"] for row in found], max_text)
     memo_parts = _parts([row["memo"] for row in found], max_text)
     sheet = SheetRows(
@@ -191,10 +195,14 @@ def matrix_sheet(
     study_ids: Sequence[str],
     dimension: str,
     site_ids: Sequence[str] | None = None,
+    limits: SessionLimits | None = None,
 ) -> SheetRows:
     """Codes down, sites (or roles) across: coded segments per cell and a total, then the
     distinct participants per cell and a total. Themes include their subcodes' segments."""
-    matrix = theme_matrix(store, study_ids, dimension, include_subcodes=True, site_ids=site_ids)
+    tally = segment_tally(store, study_ids, limits) if limits is not None else None
+    matrix = theme_matrix(
+        store, study_ids, dimension, include_subcodes=True, site_ids=site_ids, tally=tally
+    )
     what = "site" if dimension == "sites" else "participant role"
     columns = [
         Column("code", "code", "code (theme)"),
@@ -235,15 +243,20 @@ def coding_sheets(
     include_withheld: bool = False,
     site_ids: Sequence[str] | None = None,
     max_text: int | None = None,
+    limits: SessionLimits | None = None,
 ) -> list[SheetRows]:
-    """The four coding sheets in workbook order; none when no study has a codebook."""
+    """The four coding sheets in workbook order; none when no study has a codebook.
+
+    `limits` carries the export's instrument, date and status filters, so no quote or
+    count from a session outside them reaches the workbook.
+    """
     if not has_codes(store, study_ids):
         return []
     return [
         codes_sheet(store, study_ids, max_text),
-        segments_sheet(store, study_ids, include_withheld, site_ids, max_text),
-        matrix_sheet(store, study_ids, "sites", site_ids),
-        matrix_sheet(store, study_ids, "roles", site_ids),
+        segments_sheet(store, study_ids, include_withheld, site_ids, max_text, limits),
+        matrix_sheet(store, study_ids, "sites", site_ids, limits),
+        matrix_sheet(store, study_ids, "roles", site_ids, limits),
     ]
 
 
@@ -252,11 +265,24 @@ def write_coding_sheets(ctx: ExportContext) -> None:
     options = ctx.options
     include = options.include_withdrawn and not options.deidentify
     site_ids = list(ctx.scope.site_ids) or None
-    for sheet in coding_sheets(ctx.store, ctx.scope.study_ids, include, site_ids, ctx.max_text):
+    limits = _limits_of(ctx)
+    sheets = coding_sheets(ctx.store, ctx.scope.study_ids, include, site_ids, ctx.max_text, limits)
+    for sheet in sheets:
         sink = ctx.open_sheet(sheet.name, sheet.columns)
         for values in sheet.rows:
             sink.append(values)
             ctx.ticker.tick()
+
+
+def _limits_of(ctx: ExportContext) -> SessionLimits:
+    """The export's instrument, date and status filters as limits on coded sessions."""
+    flt, options = ctx.scope.filter, ctx.options
+    instrument_ids: tuple[str, ...] | None = None
+    if options.instruments:
+        chosen = [i for layout in ctx.scope.families for i in layout.instrument_ids]
+        chosen += [i for kind in ctx.scope.guides for i in ctx.scope.guide_ids(kind)]
+        instrument_ids = tuple(chosen)
+    return SessionLimits(instrument_ids, flt.started_from, flt.started_before, flt.statuses)
 
 
 def _parts(texts: list[str], max_text: int | None) -> int:

@@ -183,6 +183,8 @@ def open_table_file(path: Path | str) -> Iterator[list[TableSheet]]:
     path = Path(path).expanduser()
     if not path.is_file():
         raise DataImportError(f"There is no file at {path}.")
+    if path.stat().st_size == 0:
+        raise DataImportError(f"{path.name} is empty (0 bytes): there is nothing to import.")
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         yield [_csv_sheet(path)]

@@ -46,8 +46,14 @@ def describe_backup(backup: Path) -> tuple[datetime, str] | None:
     return taken, _REASONS.get(reason, reason.replace("-", " "))
 
 
-def take_backup(conn: sqlite3.Connection, database_path: Path, reason: str) -> Path:
-    """Copy the live database (consistent even mid-use) and drop the oldest beyond KEEP."""
+def take_backup(
+    conn: sqlite3.Connection, database_path: Path, reason: str, rotate: bool = True
+) -> Path:
+    """Copy the live database (consistent even mid-use) and drop the oldest beyond KEEP.
+
+    rotate=False leaves the older ones for now: an operation that may still be refused
+    rotates only once it has succeeded, so a string of refusals never pushes good backups out.
+    """
     folder = backup_folder(database_path)
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
@@ -65,18 +71,24 @@ def take_backup(conn: sqlite3.Connection, database_path: Path, reason: str) -> P
     finally:
         destination.close()
     os.replace(partial, target)
-    for old in list_backups(database_path)[KEEP_BACKUPS:]:
-        old.unlink(missing_ok=True)
-    for stale in folder.glob("*.partial"):  # left by a backup that was killed midway
-        stale.unlink(missing_ok=True)
+    if rotate:
+        rotate_backups(database_path)
     return target
 
 
-def restore_backup(database_path: Path, backup: Path) -> Path:
+def rotate_backups(database_path: Path) -> None:
+    """Keep the newest KEEP_BACKUPS; drop partial files left by a backup killed midway."""
+    for old in list_backups(database_path)[KEEP_BACKUPS:]:
+        old.unlink(missing_ok=True)
+    for stale in backup_folder(database_path).glob("*.partial"):
+        stale.unlink(missing_ok=True)
+
+
+def restore_backup(database_path: Path, backup: Path) -> Path | None:
     """Put `backup` in place of the database; the current file is kept aside, not deleted.
 
-    Returns where the replaced file was moved. The backup itself is checked first so a
-    damaged backup never replaces anything.
+    Returns where the replaced file was moved (None if there was none). The backup itself is
+    checked first so a damaged backup never replaces anything.
     """
     backup = Path(backup)
     if not backup.is_file():
@@ -91,13 +103,15 @@ def restore_backup(database_path: Path, backup: Path) -> Path:
     if verdict != "ok":
         raise ValueError(f"The backup {backup} is itself damaged ({verdict}); nothing was changed.")
     now = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    aside = database_path.with_name(f"{database_path.name}.replaced-{now}")
+    aside_path = database_path.with_name(f"{database_path.name}.replaced-{now}")
+    aside: Path | None = None
     if database_path.exists():
-        os.replace(database_path, aside)
-    for suffix in ("-wal", "-shm"):
+        os.replace(database_path, aside_path)
+        aside = aside_path
+    for suffix in ("-wal", "-shm"):  # journals are kept aside too, never deleted
         sidecar = database_path.with_name(database_path.name + suffix)
         if sidecar.exists():
-            os.replace(sidecar, aside.with_name(aside.name + suffix))
+            os.replace(sidecar, aside_path.with_name(aside_path.name + suffix))
     partial = database_path.with_name(database_path.name + ".restoring")
     shutil.copyfile(backup, partial)
     os.replace(partial, database_path)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from storage.backups import rotate_backups
 from storage.clock import utc_now
 from storage.repositories.sessions import answer_id
 
@@ -215,7 +216,18 @@ def _same(stored: str | None, value: Any) -> bool:
 def import_transaction(
     store: Store, backup: bool = True
 ) -> Iterator[tuple[ResponseWriter, Path | None]]:
-    """Backup, then one transaction: everything the block writes, or nothing."""
-    taken = store.backup("before-import") if backup else None
-    with store.transaction():
-        yield ResponseWriter(store), taken
+    """Backup, then one transaction: everything the block writes, or nothing.
+
+    A refused or failed import removes its own backup again and rotates nothing out, so
+    retrying a spreadsheet ten times never costs the older good backups.
+    """
+    taken = store.backup("before-import", rotate=False) if backup else None
+    try:
+        with store.transaction():
+            yield ResponseWriter(store), taken
+    except BaseException:
+        if taken is not None:
+            taken.unlink(missing_ok=True)
+        raise
+    if taken is not None:
+        rotate_backups(store.path)

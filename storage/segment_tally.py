@@ -64,9 +64,41 @@ def _marks(ids: Sequence[str]) -> str:
     return ", ".join("?" for _ in ids) or "NULL"
 
 
-def segment_tally(store: Store, study_ids: Sequence[str]) -> SegmentTally:
+@dataclass(frozen=True)
+class SessionLimits:
+    """Which sessions' codings count, beyond their study and site: an export's instrument,
+    date and status filters. None or empty means no limit on that part."""
+
+    instrument_ids: tuple[str, ...] | None = None
+    started_from: str | None = None  # 'YYYY-MM-DD', inclusive
+    started_before: str | None = None  # exclusive
+    statuses: tuple[str, ...] = ()
+
+    def sql(self, alias: str = "s") -> tuple[str, tuple]:
+        """' AND ...' clauses on the session alias, and their parameters."""
+        clauses: list[str] = []
+        values: list[str] = []
+        if self.instrument_ids is not None:
+            clauses.append(f"{alias}.instrument_id IN ({_marks(self.instrument_ids)})")
+            values += self.instrument_ids
+        if self.started_from:
+            clauses.append(f"{alias}.started_at >= ?")
+            values.append(self.started_from)
+        if self.started_before:
+            clauses.append(f"{alias}.started_at < ?")
+            values.append(self.started_before)
+        if self.statuses:
+            clauses.append(f"{alias}.status IN ({_marks(self.statuses)})")
+            values += self.statuses
+        return "".join(f" AND {clause}" for clause in clauses), tuple(values)
+
+
+def segment_tally(
+    store: Store, study_ids: Sequence[str], limits: SessionLimits | None = None
+) -> SegmentTally:
     """Live codings of live notes and answers of live sessions of these studies, counted."""
     marks, ids = _marks(study_ids), tuple(study_ids)
+    limit_sql, limit_values = (limits or SessionLimits()).sql("s")
     tally = SegmentTally(
         roles=dict(
             store.conn.execute(
@@ -84,8 +116,8 @@ def segment_tally(store: Store, study_ids: Sequence[str]) -> SegmentTally:
             f"SELECT c.code_id, s.study_id, {_NOTE_SITE}, s.instrument_id, {_NOTE_PERSON} "
             "FROM sessions s JOIN notes n ON n.session_id = s.id AND n.deleted = 0 "
             "JOIN codings c ON c.note_id = n.id AND c.deleted = 0 "
-            f"WHERE s.study_id IN ({marks}) AND s.deleted = 0",
-            ids,
+            f"WHERE s.study_id IN ({marks}) AND s.deleted = 0{limit_sql}",
+            ids + limit_values,
         )
     )
     tally.counts.update(
@@ -93,8 +125,8 @@ def segment_tally(store: Store, study_ids: Sequence[str]) -> SegmentTally:
             f"SELECT c.code_id, s.study_id, {_ANSWER_SITE}, s.instrument_id, s.participant_id "
             "FROM sessions s JOIN answers a ON a.session_id = s.id AND a.deleted = 0 "
             "JOIN codings c ON c.answer_id = a.id AND c.deleted = 0 "
-            f"WHERE s.study_id IN ({marks}) AND s.deleted = 0",
-            ids,
+            f"WHERE s.study_id IN ({marks}) AND s.deleted = 0{limit_sql}",
+            ids + limit_values,
         )
     )
     return tally

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from storage.segment_tally import SessionLimits
     from storage.store import Store
 
 NOTE_SITE = "coalesce(s.site_id, sp.site_id, pp.site_id)"
@@ -101,6 +102,7 @@ def coded_segments(
     site_ids: Sequence[str] | None = None,
     include_withheld: bool = True,
     limit: int | None = None,
+    limits: SessionLimits | None = None,
 ) -> list[dict[str, Any]]:
     """Coded spans with their words and context, in session and note order.
 
@@ -135,6 +137,11 @@ def coded_segments(
             f"AND coalesce(owner.consent_status, '') NOT IN ({marks})"
         )
         values += list(WITHHELD_CONSENT) * 2
+    if limits is not None:
+        limit_sql, limit_values = limits.sql("owner_s")
+        if limit_sql:
+            clauses.append(limit_sql.removeprefix(" AND "))
+            values += list(limit_values)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     tail = f" LIMIT {int(limit)}" if limit is not None else ""
     rows = store.rows(

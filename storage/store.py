@@ -139,9 +139,9 @@ class Store:
 
     # --- backups and closing ---------------------------------------------------------------
 
-    def backup(self, reason: str) -> Path:
+    def backup(self, reason: str, rotate: bool = True) -> Path:
         """Take a rotating backup now (before an import, merge or on GUI open)."""
-        return backups.take_backup(self.conn, self.path, reason)
+        return backups.take_backup(self.conn, self.path, reason, rotate=rotate)
 
     def close(self) -> None:
         """Checkpoint the WAL into the main file, so the .db alone is complete when copied."""

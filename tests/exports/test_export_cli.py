@@ -123,3 +123,35 @@ def test_a_damaged_instrument_definition_stops_the_export_in_one_line(tmp_path, 
     err = capsys.readouterr().err.strip()
     assert "Broken guide" in err and "cannot be read" in err and "\n" not in err
     assert not out.exists()
+
+
+def _sheet_rows(path, name):
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        return [row for row in book[name].iter_rows(values_only=True)][1:]
+    finally:
+        book.close()
+
+
+def test_date_and_instrument_filters_reach_the_coding_sheets(demo_store, tmp_path):
+    """No quote from a session outside the export's filters reaches Coded segments."""
+    from main import main
+
+    db = str(demo_store.path)
+    everything = tmp_path / "all.xlsx"
+    assert main(["export", "--db", db, "--out", str(everything)]) == 0
+    assert _sheet_rows(everything, "Coded segments")
+
+    future = tmp_path / "future.xlsx"
+    assert main(["export", "--db", db, "--out", str(future), "--from", "2099-01-01"]) == 0
+    assert _sheet_rows(future, "Coded segments") == []
+    matrix = _sheet_rows(future, "Theme matrix (sites)")
+    assert all(all(v in (0, None) for v in row[2:]) for row in matrix)
+
+    only = tmp_path / "questionnaire.xlsx"
+    args = ["export", "--db", db, "--out", str(only), "--instrument", "Partnership assessment"]
+    assert main(args) == 0
+    kinds = {row[9] for row in _sheet_rows(only, "Coded segments")}
+    assert "note" not in kinds

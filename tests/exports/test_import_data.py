@@ -274,3 +274,32 @@ def test_new_repeat_entries_are_counted_as_the_form_engine_counts_them(
     state = FormState(Instrument.from_dict(definition), answers)
     assert state.instance_count("household") == 3
     assert state.item("household[2]/member_name") is not None
+
+
+def test_a_refused_import_leaves_the_backups_as_they_were(demo_store, tmp_path):
+    """Ten refused retries of a spreadsheet never push older good backups out."""
+    from exports import import_responses
+    from storage.backups import list_backups
+
+    form = next(
+        row for row in demo_store.repos.instruments.list(kind="questionnaire", latest_only=True)
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text("not_a_question\nvalue\n", encoding="utf-8")
+    good = [demo_store.backup("open") for _ in range(3)]
+    for _ in range(12):
+        report = import_responses(demo_store, form["id"], bad)
+        assert not report.accepted
+    assert list_backups(demo_store.path) == sorted(good, key=lambda p: p.name, reverse=True)
+
+
+def test_an_empty_file_is_refused(demo_store, tmp_path):
+    import pytest
+
+    from exports import DataImportError, import_responses
+
+    form = demo_store.repos.instruments.list(kind="questionnaire", latest_only=True)[0]
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(DataImportError, match="empty"):
+        import_responses(demo_store, form["id"], empty)

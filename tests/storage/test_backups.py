@@ -77,3 +77,19 @@ def test_close_checkpoints_so_the_db_file_alone_is_complete(tmp_path):
     copy.write_bytes(path.read_bytes())  # the .db alone, as a USB copy would take it
     with sqlite3.connect(copy) as conn:
         assert conn.execute("SELECT name FROM studies").fetchall() == [("Complete without WAL",)]
+
+
+def test_restore_onto_an_empty_path_says_nothing_was_there(tmp_path, capsys):
+    from main import main
+
+    path = tmp_path / "field.db"
+    with open_store(path, create=True) as store:
+        store.repos.studies.add("Kept")
+        backup = store.backup("open")
+    target = tmp_path / "new.db"
+    assert restore_backup(target, backup) is None
+    with open_store(target) as store:
+        assert [s["name"] for s in store.repos.studies.list()] == ["Kept"]
+    other = tmp_path / "other.db"
+    assert main(["restore", "--db", str(other), "--backup", str(backup)]) == 0
+    assert "there was no file there before" in capsys.readouterr().out
