@@ -149,16 +149,21 @@ class RowImporter:
         session_id = session_id or str(uuid.uuid4())
         participant_id = fields.participant_id or (existing or {}).get("participant_id")
         self.session_participant[session_id] = participant_id
-        before = self.writer.counts.sessions_updated + self.writer.counts.answers_written
+        counts = self.writer.counts
+        before = (counts.sessions_updated, counts.answers_written)
         if existing is None:
             self._check_consent(row, session_id, columns.meta("participant"))
             self.writer.add_session(session_id, self.form["study_id"], instrument_id, fields)
         else:
             self.writer.update_session(session_id, fields)
         self._write(row, session_id, answers, [], verdict, columns.meta("participant"))
-        after = self.writer.counts.sessions_updated + self.writer.counts.answers_written
-        if existing is not None and after == before:
-            self.report.sessions_unchanged += 1
+        if existing is not None:
+            if (counts.sessions_updated, counts.answers_written) == before:
+                self.report.sessions_unchanged += 1
+            elif counts.sessions_updated == before[0]:
+                # Only answers changed: the session was still updated, and says so once.
+                counts.sessions_updated += 1
+                counts.session_ids.add(session_id)
         return session_id, instrument_id, ()
 
     def _repeat_row(

@@ -48,7 +48,7 @@ TARGET_HEADERS = [
     "Returned",
     "Complete",
     "Drafts",
-    "Still to come",
+    "Complete still needed",
     "% complete",
     "Notes",
 ]
@@ -173,7 +173,7 @@ class ProgressScreen(QWidget):
             )
             self.summary.setText(
                 f"{len(targeted) - len(behind)} of {len(targeted)} targets met."
-                + (f" Sessions still to come, by site: {chase}." if behind else "")
+                + (f" Completed sessions still needed, by site: {chase}." if behind else "")
             )
         self._offer_instruments(targeted)
         self.targets_split.fit()

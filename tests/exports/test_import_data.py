@@ -303,3 +303,31 @@ def test_an_empty_file_is_refused(demo_store, tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(DataImportError, match="empty"):
         import_responses(demo_store, form["id"], empty)
+
+
+def test_a_changed_answer_counts_its_session_as_updated(demo_store, tmp_path):
+    """Export one questionnaire as CSV, change one answer, import: 1 updated, 0 added."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    from exports import ExportOptions, export_sheet_csv, export_workbook, import_responses
+
+    form = demo_store.repos.instruments.find("Partnership assessment")[0]
+    study = demo_store.repos.studies.get(form["study_id"])["name"]
+    options = ExportOptions(studies=(study,), instruments=("Partnership assessment",))
+    export_workbook(demo_store, tmp_path / "book.xlsx", options)
+    sheets = load_workbook(tmp_path / "book.xlsx", read_only=True).sheetnames
+    sheet = next(name for name in sheets if name.startswith("Partnership"))
+    out = tmp_path / "sheet.csv"
+    export_sheet_csv(demo_store, out, sheet, options)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, first = rows[0], rows[1]
+    column = next(i for i, name in enumerate(header) if name.endswith("organisation"))
+    first[column] = first[column] + " (renamed)"
+    with out.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows([header, first])
+    report = import_responses(demo_store, form["id"], out)
+    assert report.accepted, report.problems
+    assert (report.sessions_added, report.sessions_updated, report.sessions_unchanged) == (0, 1, 0)
