@@ -89,7 +89,7 @@ def test_conflicts_show_the_record_both_values_and_both_laptops(screen, field):
         review.conflict.column_name: screen.model.cells(review) for review in screen.model.reviews
     }
     answer = rows["value"]
-    assert answer[0].startswith("Answer: ") and answer[0].endswith("question q1")
+    assert answer[0].startswith("Answer: ") and "question q1" in answer[0]
     assert "Team assessment" in answer[0] and "DUR-001" in answer[0]
     assert answer[1:5] == ["answer", "6", "5", "Laptop A"]
     review = next(r for r in screen.model.reviews if r.conflict.column_name == "value")
