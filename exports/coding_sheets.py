@@ -53,7 +53,12 @@ def has_codes(store: Store, study_ids: Sequence[str]) -> bool:
     return studies_have_codes(store, study_ids)
 
 
-def codes_sheet(store: Store, study_ids: Sequence[str], max_text: int | None = None) -> SheetRows:
+def codes_sheet(
+    store: Store,
+    study_ids: Sequence[str],
+    max_text: int | None = None,
+    limits: SessionLimits | None = None,
+) -> SheetRows:
     """The codebook with, per code, its own segments, those with its subcodes, the notes or
     answers coded and the participants behind them."""
     codebook = Codebook(store)
@@ -99,7 +104,7 @@ def codes_sheet(store: Store, study_ids: Sequence[str], max_text: int | None = N
     )
     for study_id in study_ids:
         study = store.repos.studies.get(study_id) or {"name": ""}
-        counts = codebook.counts(study_id)
+        counts = codebook.counts(study_id, limits=limits)
         tree = trees[study_id]
         below: dict[str, int] = {node.id: 0 for node in tree}
         by_id = {node.id: node for node in tree}
@@ -253,7 +258,7 @@ def coding_sheets(
     if not has_codes(store, study_ids):
         return []
     return [
-        codes_sheet(store, study_ids, max_text),
+        codes_sheet(store, study_ids, max_text, limits),
         segments_sheet(store, study_ids, include_withheld, site_ids, max_text, limits),
         matrix_sheet(store, study_ids, "sites", site_ids, limits),
         matrix_sheet(store, study_ids, "roles", site_ids, limits),

@@ -18,6 +18,7 @@ from storage.errors import ValidationError
 from storage.repositories.base import required_text
 
 if TYPE_CHECKING:
+    from storage.segment_tally import SessionLimits
     from storage.store import Store
 
 # Tableau 10: distinct hues that stay readable as light highlight tints.
@@ -146,21 +147,24 @@ class Codebook:
         )
         return [row["id"] for row in rows]
 
-    def counts(self, study_id: str, with_units: bool = True) -> dict[str, CodeCounts]:
+    def counts(
+        self, study_id: str, with_units: bool = True, limits: SessionLimits | None = None
+    ) -> dict[str, CodeCounts]:
         """Per code (its own codings, not its subcodes'): segments, participants and, unless
-        `with_units` is False (a screen that does not show them), the notes/answers coded."""
+        `with_units` is False (a screen that does not show them), the notes/answers coded.
+        `limits` narrows the sessions counted (an export's filters)."""
         from storage.segment_tally import CODE, PERSON, segment_tally, unit_codes
 
         segments: dict[str, int] = {}
         people: dict[str, set[str]] = {}
-        for key, count in segment_tally(self.store, [study_id]).counts.items():
+        for key, count in segment_tally(self.store, [study_id], limits).counts.items():
             segments[key[CODE]] = segments.get(key[CODE], 0) + count
             found = people.setdefault(key[CODE], set())
             if key[PERSON]:
                 found.add(key[PERSON])
         units: dict[str, int] = {}
         if with_units:
-            for codes in unit_codes(self.store, [study_id]):
+            for codes in unit_codes(self.store, [study_id], limits):
                 for code_id in codes:
                     units[code_id] = units.get(code_id, 0) + 1
         return {

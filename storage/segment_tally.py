@@ -132,26 +132,29 @@ def segment_tally(
     return tally
 
 
-def unit_codes(store: Store, study_ids: Sequence[str]) -> list[frozenset[str]]:
+def unit_codes(
+    store: Store, study_ids: Sequence[str], limits: SessionLimits | None = None
+) -> list[frozenset[str]]:
     """The set of codes applied to each coded note or answer (live rows only).
 
     The walk sessions -> notes -> codings meets a note's codings one after another, so they
     are grouped as they arrive instead of sorted for DISTINCT.
     """
     marks, ids = _marks(study_ids), tuple(study_ids)
+    limit_sql, limit_values = (limits or SessionLimits()).sql("s")
     found: list[frozenset[str]] = []
     for sql in (
         "SELECT n.id, c.code_id FROM sessions s "
         "JOIN notes n ON n.session_id = s.id AND n.deleted = 0 "
         "JOIN codings c ON c.note_id = n.id AND c.deleted = 0 "
-        f"WHERE s.study_id IN ({marks}) AND s.deleted = 0",
+        f"WHERE s.study_id IN ({marks}) AND s.deleted = 0{limit_sql}",
         "SELECT a.id, c.code_id FROM sessions s "
         "JOIN answers a ON a.session_id = s.id AND a.deleted = 0 "
         "JOIN codings c ON c.answer_id = a.id AND c.deleted = 0 "
-        f"WHERE s.study_id IN ({marks}) AND s.deleted = 0",
+        f"WHERE s.study_id IN ({marks}) AND s.deleted = 0{limit_sql}",
     ):
         by_unit: dict[str, set[str]] = defaultdict(set)
-        for unit, code in store.conn.execute(sql, ids):
+        for unit, code in store.conn.execute(sql, ids + limit_values):
             by_unit[unit].add(code)
         found += [frozenset(codes) for codes in by_unit.values()]
     return found

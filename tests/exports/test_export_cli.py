@@ -143,10 +143,13 @@ def test_date_and_instrument_filters_reach_the_coding_sheets(demo_store, tmp_pat
     everything = tmp_path / "all.xlsx"
     assert main(["export", "--db", db, "--out", str(everything)]) == 0
     assert _sheet_rows(everything, "Coded segments")
+    assert any(row[-4] for row in _sheet_rows(everything, "Codes"))
 
     future = tmp_path / "future.xlsx"
     assert main(["export", "--db", db, "--out", str(future), "--from", "2099-01-01"]) == 0
     assert _sheet_rows(future, "Coded segments") == []
+    codes = _sheet_rows(future, "Codes")
+    assert codes and all(all(v in (0, None) for v in row[-4:]) for row in codes)
     matrix = _sheet_rows(future, "Theme matrix (sites)")
     assert all(all(v in (0, None) for v in row[2:]) for row in matrix)
 
