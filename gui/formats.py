@@ -11,12 +11,31 @@ from storage.clock import parse_timestamp
 # Day, named month, year: no reader mistakes 03/04 for 4 March or 3 April.
 QT_DATE_FORMAT = "d MMM yyyy"
 
+MODE_LABELS = {
+    "face_to_face": "Face to face",
+    "phone": "Phone",
+    "video": "Video call",
+    "paper": "Paper returned",
+    "online": "Online",
+}
+STATUS_LABELS = {"draft": "Draft", "complete": "Complete", "verified": "Verified"}
+
 CONSENT_LABELS = {
     "not_recorded": "Not recorded",
     "given": "Given",
     "refused": "Refused",
     "withdrawn": "Withdrawn",
 }
+
+
+def mode_label(mode: str) -> str:
+    """The words a user reads for a stored session mode."""
+    return MODE_LABELS.get(mode, mode.replace("_", " "))
+
+
+def status_label(status: str) -> str:
+    """The word a user reads for a stored session status."""
+    return STATUS_LABELS.get(status, status)
 
 
 def consent_label(status: str | None) -> str:

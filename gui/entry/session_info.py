@@ -9,21 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gui.formats import mode_label, status_label
 from instruments.form_engine import FormState
 from instruments.model import Instrument
 from storage.double_entry import is_second_entry
 from storage.errors import ValidationError
 from storage.repositories.participants import may_record_data
 from storage.store import Store
-
-MODE_LABELS = {
-    "face_to_face": "Face to face",
-    "phone": "Phone",
-    "video": "Video call",
-    "paper": "Paper returned",
-    "online": "Online",
-}
-STATUS_LABELS = {"draft": "Draft", "complete": "Complete", "verified": "Verified"}
 
 
 @dataclass
@@ -49,9 +41,9 @@ class SessionInfo:
         parts = [
             f"Participant {self.participant}" if self.participant else "Anonymous response",
             self.site,
-            MODE_LABELS.get(self.mode, self.mode),
+            mode_label(self.mode),
             self.fieldworker,
-            STATUS_LABELS.get(self.status, self.status),
+            status_label(self.status),
         ]
         return " · ".join(part for part in parts if part)
 

@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from gui.consent_form import ConsentDialog
-from gui.entry.session_info import MODE_LABELS
 from gui.form_parts import FieldMessage, buddy_label
 from gui.formats import consent_label
 from gui.participant_dialog import ParticipantDialog
+from gui.session_choices import fill_fieldworkers, fill_instruments, fill_modes, fill_sites
 from gui.write_tracker import WriteTracker
 from storage.errors import StorageError
 from storage.repositories.participants import may_record_data
-from storage.repositories.sessions import MODES
 from storage.store import Store
 
 ANONYMOUS = "Anonymous (no participant)"
@@ -68,8 +67,7 @@ class StartSessionDialog(QDialog):
         self.record_consent = QPushButton("Record &consent…")
         self.fieldworker = _combo("Fieldworker")
         self.mode = _combo("Mode")
-        for mode in MODES:
-            self.mode.addItem(MODE_LABELS.get(mode, mode), mode)
+        fill_modes(self.mode)
         self.instrument_message = FieldMessage(self.instrument)
         self.participant_message = FieldMessage(self.participant)
         self.message = FieldMessage()
@@ -120,19 +118,12 @@ class StartSessionDialog(QDialog):
 
     def _study_changed(self) -> None:
         study_id = self.study.currentData()
-        repos = self.store.repos
-        self.instrument.clear()
-        for row in repos.instruments.list(study_id, kind="questionnaire", latest_only=True):
-            if not row["retired"]:
-                self.instrument.addItem(row["name"], row["id"])
+        fill_instruments(self.instrument, self.store, study_id, "questionnaire")
         self.site.clear()
-        self.site.addItem("No site", None)
-        for row in repos.studies.sites(study_id):
-            self.site.addItem(row["name"], row["id"])
+        fill_sites(self.site, self.store, study_id, "No site")
         self.fieldworker.clear()
         self.fieldworker.addItem("Not recorded", None)
-        for row in repos.studies.fieldworkers(study_id):
-            self.fieldworker.addItem(row["name"], row["id"])
+        fill_fieldworkers([self.fieldworker], self.store, study_id)
         if self.fieldworker.count() > 1:
             self.fieldworker.setCurrentIndex(1)
         self._fill_participants()

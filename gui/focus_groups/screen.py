@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 from gui.focus_groups.live_panel import LivePanel
 from gui.focus_groups.speakers import speakers_for
 from gui.focus_groups.turn_stream import TurnStream
-from gui.formats import display_timestamp
+from gui.formats import display_timestamp, mode_label, status_label
 from gui.interviews.elapsed import ElapsedClock
-from gui.interviews.header import STATUS_LABELS, SessionHeader, mode_label
+from gui.interviews.header import SessionHeader
 from gui.interviews.review import ReviewPanel
 from gui.interviews.session_writer import SessionWriter
 from gui.write_tracker import WriteTracker
@@ -171,7 +171,7 @@ class FocusGroupScreen(QWidget):
             ("Date", display_timestamp(session["started_at"]), False),
             ("Mode", mode_label(session["mode"]), False),
             ("Roster", f"{len(self.members)} people", False),
-            ("Status", STATUS_LABELS.get(session["status"], session["status"]), False),
+            ("Status", status_label(session["status"]), False),
         ]
         if blocked:
             fields.insert(5, ("No consent", ", ".join(blocked), True))

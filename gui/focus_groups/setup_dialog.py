@@ -29,16 +29,15 @@ from gui.focus_groups.roster_editor import RosterEditor
 from gui.form_parts import FieldMessage, buddy_label
 from gui.guides.editor import GuideEditorDialog
 from gui.interviews.consent_offer import ConsentOffer, prefill_given
-from gui.interviews.header import mode_label
 from gui.interviews.session_writer import SessionWriter
 from gui.interviews.start_dialog import utc_text
 from gui.participant_dialog import ParticipantDialog
+from gui.session_choices import fill_fieldworkers, fill_instruments, fill_modes, fill_sites
 from gui.write_tracker import WriteTracker
 from storage.errors import StorageError
 from storage.qualitative import start_focus_group
 from storage.repositories.notes import ConsentError
 from storage.repositories.participants import may_record_data
-from storage.repositories.sessions import MODES
 from storage.store import Store
 
 
@@ -80,8 +79,7 @@ class FocusGroupSetupDialog(QDialog):
         self.site.setAccessibleName("Site")
         self.mode = QComboBox()
         self.mode.setAccessibleName("Mode")
-        for mode in MODES:
-            self.mode.addItem(mode_label(mode), mode)
+        fill_modes(self.mode)
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("d MMM yyyy HH:mm")
@@ -141,26 +139,14 @@ class FocusGroupSetupDialog(QDialog):
         return super().eventFilter(watched, event)
 
     def _fill(self) -> None:
-        repos = self.store.repos
         self._fill_guides()
-        workers = repos.studies.fieldworkers(self.study_id)
-        for combo in (self.facilitator, self.note_taker):
-            for worker in workers:
-                combo.addItem(worker["name"], worker["id"])
+        workers = fill_fieldworkers([self.facilitator, self.note_taker], self.store, self.study_id)
         if len(workers) > 1:
             self.note_taker.setCurrentIndex(1)
-        self.site.addItem("(no particular site)", None)
-        for site in repos.studies.sites(self.study_id):
-            self.site.addItem(site["name"], site["id"])
+        fill_sites(self.site, self.store, self.study_id, "(no particular site)")
 
     def _fill_guides(self, select: str | None = None) -> None:
-        self.guide.clear()
-        rows = self.store.repos.instruments.list(self.study_id, "focus_group", latest_only=True)
-        for row in rows:
-            if not row["retired"]:
-                self.guide.addItem(row["name"], row["id"])
-        if select:
-            self.guide.setCurrentIndex(max(0, self.guide.findData(select)))
+        fill_instruments(self.guide, self.store, self.study_id, "focus_group", select)
 
     # --- on the spot: a guide, a participant, consent ------------------------------------------
 

@@ -25,18 +25,6 @@ from gui.interviews.elapsed import ElapsedClock, format_elapsed
 from gui.record_table import screen_title
 
 SAVED_COLOUR = "#1b5e20"
-STATUS_LABELS = {"draft": "Draft", "complete": "Complete", "verified": "Verified"}
-MODE_LABELS = {
-    "face_to_face": "Face to face",
-    "phone": "Telephone",
-    "video": "Video call",
-    "paper": "On paper",
-    "online": "Online",
-}
-
-
-def mode_label(mode: str) -> str:
-    return MODE_LABELS.get(mode, mode.replace("_", " "))
 
 
 def field_block(caption: str, value: str, alarm: bool = False) -> str:

@@ -32,10 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.form_parts import ERROR_COLOUR
-from gui.formats import consent_label
+from gui.formats import consent_label, status_label
 from gui.interviews.autosave import DebouncedCommit
 from gui.interviews.elapsed import format_elapsed
-from gui.interviews.header import STATUS_LABELS
 from gui.interviews.note_editor import KIND_LABELS, NoteText
 from gui.interviews.session_writer import SessionWriter
 from storage.errors import StorageError
@@ -306,7 +305,7 @@ class ReviewPanel(QWidget):
 
     def _show_status(self) -> None:
         status = self.current_status()
-        self.status.setText(f"Status: <b>{STATUS_LABELS.get(status, status)}</b>")
+        self.status.setText(f"Status: <b>{status_label(status)}</b>")
         self.complete_button.setText(
             "Mark session &complete" if status == "draft" else "Re&open as draft"
         )

@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from gui.formats import consent_label, display_timestamp
+from gui.formats import consent_label, display_timestamp, mode_label, status_label
 from gui.interviews.consent_offer import ConsentOffer
 from gui.interviews.elapsed import ElapsedClock
 from gui.interviews.guide_panel import TopicGuidePanel
-from gui.interviews.header import STATUS_LABELS, SessionHeader, mode_label
+from gui.interviews.header import SessionHeader
 from gui.interviews.notes_panel import NotesPanel
 from gui.interviews.review import ReviewPanel
 from gui.interviews.session_writer import SessionWriter
@@ -182,6 +182,6 @@ class InterviewScreen(QWidget):
                 ("Interviewer", context.interviewer, False),
                 ("Date", display_timestamp(session["started_at"]), False),
                 ("Mode", mode_label(session["mode"]), False),
-                ("Status", STATUS_LABELS.get(session["status"], session["status"]), False),
+                ("Status", status_label(session["status"]), False),
             ]
         )

@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
 from gui.form_parts import FieldMessage, buddy_label
 from gui.formats import consent_label
 from gui.interviews.consent_offer import ConsentOffer
-from gui.interviews.header import mode_label
 from gui.interviews.session_writer import SessionWriter
+from gui.session_choices import fill_fieldworkers, fill_instruments, fill_modes, fill_sites
 from gui.write_tracker import WriteTracker
 from storage.errors import StorageError
 from storage.qualitative import start_interview
 from storage.repositories.notes import ConsentError
 from storage.repositories.participants import may_record_data
-from storage.repositories.sessions import MODES
 from storage.store import Store
 
 if TYPE_CHECKING:
@@ -88,8 +87,7 @@ class StartInterviewDialog(QDialog):
         self.site.setAccessibleName("Site")
         self.mode = QComboBox()
         self.mode.setAccessibleName("Mode")
-        for mode in MODES:
-            self.mode.addItem(mode_label(mode), mode)
+        fill_modes(self.mode)
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("d MMM yyyy HH:mm")
@@ -132,19 +130,11 @@ class StartInterviewDialog(QDialog):
         for person in repos.participants.list(self.study_id):
             self.participant.addItem(participant_choice(person), person)
         self._fill_guides()
-        for worker in repos.studies.fieldworkers(self.study_id):
-            self.interviewer.addItem(worker["name"], worker["id"])
-        self.site.addItem("The participant's site", None)
-        for site in repos.studies.sites(self.study_id):
-            self.site.addItem(site["name"], site["id"])
+        fill_fieldworkers([self.interviewer], self.store, self.study_id)
+        fill_sites(self.site, self.store, self.study_id, "The participant's site")
 
     def _fill_guides(self, select: str | None = None) -> None:
-        self.guide.clear()
-        for row in self.store.repos.instruments.list(self.study_id, "interview", latest_only=True):
-            if not row["retired"]:
-                self.guide.addItem(row["name"], row["id"])
-        if select:
-            self.guide.setCurrentIndex(max(0, self.guide.findData(select)))
+        fill_instruments(self.guide, self.store, self.study_id, "interview", select)
 
     def chosen_participant(self) -> dict[str, Any] | None:
         return self.participant.currentData()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.charts import PROGRESS_COLOURS, chart_view, date_lines, empty_chart, horizontal_bars
+from gui.formats import status_label
 from gui.progress.target_dialog import TargetDialog
 from gui.record_table import screen_title
 from gui.result_table import GridModel, GridRow, TableChartSplit, grid_view, percent_text
@@ -40,7 +41,6 @@ GROUPINGS = (
     ("Status", "status"),
     ("Fieldworker", "fieldworker"),
 )
-STATUS_LABELS = {"draft": "Draft", "complete": "Complete", "verified": "Verified"}
 TARGET_HEADERS = [
     "Site",
     "Instrument",
@@ -211,7 +211,7 @@ class ProgressScreen(QWidget):
         rows = [
             GridRow(
                 [
-                    STATUS_LABELS.get(c.group, c.group),
+                    status_label(c.group),
                     str(c.draft),
                     str(c.complete),
                     str(c.verified),
@@ -228,7 +228,7 @@ class ProgressScreen(QWidget):
         timeline = sessions_over_time(self.store, self.study_id, by, period)
         running = self.running.isChecked()
         series = timeline.cumulative() if running else timeline.series
-        series = {STATUS_LABELS.get(k, k): v for k, v in series.items()}
+        series = {status_label(k): v for k, v in series.items()}
         title = f"Sessions started per {period}, by {label.lower()}"
         if not timeline.periods:
             chart = empty_chart(title, "No sessions yet.")

@@ -15,9 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.entry.session_info import STATUS_LABELS
 from gui.form_parts import buddy_label
-from gui.formats import QT_DATE_FORMAT, iso_date
+from gui.formats import QT_DATE_FORMAT, STATUS_LABELS, iso_date
 from storage.repositories.session_queries import SessionFilter
 from storage.store import Store
 

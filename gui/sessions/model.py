@@ -22,8 +22,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from gui.entry.session_info import MODE_LABELS, STATUS_LABELS
-from gui.formats import display_timestamp
+from gui.formats import display_timestamp, mode_label, status_label
 from storage.repositories.session_queries import (
     SessionFilter,
     session_keys,
@@ -52,7 +51,7 @@ class Column:
 
 
 def _status(row: Row) -> str:
-    label = STATUS_LABELS.get(row["status"], row["status"])
+    label = status_label(row["status"])
     return f"Second entry ({label.lower()})" if row["verifies_session_id"] else label
 
 
@@ -64,7 +63,7 @@ COLUMNS = (
     Column("Participant", "participant", lambda r: r["participant_code"] or "(anonymous)"),
     Column("Fieldworker", "fieldworker", lambda r: r["fieldworker_name"]),
     Column("Status", "status", _status),
-    Column("Mode", "mode", lambda r: MODE_LABELS.get(r["mode"], r["mode"])),
+    Column("Mode", "mode", lambda r: mode_label(r["mode"])),
 )
 
 
