@@ -18,6 +18,7 @@ from exports.questionnaire_layout import (
     FamilyLayout,
     QuestionSpec,
 )
+from instruments.types import METADATA_TYPES
 
 #: Metadata the import reads: the export's columns, plus `mode` (face_to_face, paper, ...).
 READ_META = (*META_COLUMNS, "mode")
@@ -67,17 +68,8 @@ IGNORED_COLUMNS = frozenset(
         "DeviceID",
         "Edits",
         "FormVersion",
-        # metadata questions a form may not declare
-        "start",
-        "end",
-        "today",
-        "deviceid",
-        "username",
-        "simserial",
-        "subscriberid",
-        "phonenumber",
-        "email",
-        "audit",
+        # metadata questions a form may not declare (start, end, deviceid, ...)
+        *METADATA_TYPES,
     )
 )
 #: Prefixes of ignored columns (Kobo repeat sheets copy the submission's metadata).
