@@ -46,8 +46,9 @@ class FirstRunDialog(QDialog):
         self.demo_button.clicked.connect(self.open_demo)
         demo = _choice(
             "Try Fieldnotes",
-            "Three example evaluation programmes with sites and pseudonymous participants, "
-            "to try Fieldnotes without touching real data.",
+            "Three example evaluation programmes (Durham, Cumbria, Northumberland) with "
+            "pseudonymous participants, questionnaires, interviews, focus groups and coded "
+            "themes, to try Fieldnotes without touching real data.",
         )
         _add_row(demo, self.demo_button)
 
